@@ -1,0 +1,229 @@
+"""Export a trained generator as a model package (contract/README.md).
+
+  python3 -m knee_gan.export --checkpoint ~/runs/cpu128/checkpoint.pt --id knee-cpu128 \
+      --name "Knee OA · 128 px (CPU)" --out ../public/models --default
+
+Writes weights.bin (float16 when its measured error allows, else float32), reference.json (images
+PyTorch makes from fixed states with exactly the exported weights), manifest.json (validated
+against contract/manifest.schema.json) and updates index.json.
+"""
+import argparse
+import base64
+import copy
+import datetime
+import hashlib
+import json
+import os
+import subprocess
+
+import numpy as np
+import torch
+
+from .latent import seed_to_latent
+from .loading import config_of, load_checkpoint
+from .networks import Generator
+
+FORMAT = "knee-oa-studio/model@1"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEMA_PATH = os.path.join(ROOT, "contract", "manifest.schema.json")
+# float16 is kept when it moves no output value more than this (in [-1, 1]; 1/255 of the 8-bit range).
+FLOAT16_TOLERANCE = 2.0 / 255.0
+DATA_CITATION = ("Chen P. (2018). Knee Osteoarthritis Severity Grading Dataset. Mendeley Data, v1. "
+                 "doi:10.17632/56rmx5bjcr.1 (CC BY 4.0). Images from the Osteoarthritis Initiative (OAI).")
+METHOD_CITATION = ("Karras et al. 2020, Analyzing and Improving the Image Quality of StyleGAN (modulated "
+                   "convolution, R1, EMA); Miyato & Koyama 2018, cGANs with Projection Discriminator; "
+                   "Zhao et al. 2020, Differentiable Augmentation for Data-Efficient GAN Training.")
+KL_TICKS = [{"value": 0, "label": "None"}, {"value": 1, "label": "Doubtful"}, {"value": 2, "label": "Minimal"},
+            {"value": 3, "label": "Moderate"}, {"value": 4, "label": "Severe"}]
+REFERENCE_STATES = [
+    {"seed": 42, "kl": 0.0, "truncation": 0.7, "directions": {}},
+    {"seed": 42, "kl": 4.0, "truncation": 0.7, "directions": {}},
+    {"seed": 7, "kl": 2.5, "truncation": 1.0, "directions": {}},
+]
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def code_revision() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "training"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return rev + ("+uncommitted-training-changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
+def round_to_float16(g: Generator) -> Generator:
+    """A copy whose exported weights are float16-rounded: what the app computes with."""
+    rounded = copy.deepcopy(g)
+    rounded.round_effective_(lambda t: t.half().float())
+    return rounded
+
+
+def direction_offset(state: dict, directions: list, w_dim: int) -> torch.Tensor:
+    offset = torch.zeros(1, w_dim)
+    by_id = {d["id"]: d for d in directions}
+    for did, value in state["directions"].items():
+        offset += value * torch.tensor(by_id[did]["vector"], dtype=torch.float32)[None]
+    return offset
+
+
+@torch.no_grad()
+def render(g: Generator, state: dict, directions: list) -> np.ndarray:
+    """One state -> float32 [H, W] image, the way the app computes it."""
+    z = torch.from_numpy(seed_to_latent(state["seed"], g.z_dim))[None]
+    w = g.truncate(g.map(z), state["truncation"]) + direction_offset(state, directions, g.w_dim)
+    return g.synthesis(w, g.grade(torch.tensor([float(state["kl"])])))[0, 0].numpy()
+
+
+def float16_error(g: Generator, samples: int = 16) -> float:
+    g16 = round_to_float16(g)
+    states = [{"seed": 1000 + i, "kl": (i % 9) / 2, "truncation": 1.0, "directions": {}} for i in range(samples)]
+    return max(float(np.abs(render(g, s, []) - render(g16, s, [])).max()) for s in states)
+
+
+def reference_states(directions: list) -> list:
+    states = [dict(s) for s in REFERENCE_STATES]
+    if directions:  # one state that moves every direction, so the offsets are checked too
+        states.append({"seed": 2024, "kl": 1.5, "truncation": 0.8,
+                       "directions": {d["id"]: d["range"][1] * 0.5 for d in directions}})
+    return states
+
+
+def write_weights(tensors: dict, path: str, precision: str) -> list:
+    entries, blobs = [], []
+    for name, tensor in tensors.items():
+        array = tensor.numpy().astype("<f2" if precision == "float16" else "<f4")
+        entry = {"name": name, "shape": list(tensor.shape), "dtype": "float32"}
+        if precision == "float16":
+            entry["quantization"] = {"dtype": "float16"}
+        entries.append(entry)
+        blobs.append(array.tobytes())
+    with open(path, "wb") as f:
+        f.write(b"".join(blobs))
+    return [{"paths": [os.path.basename(path)], "weights": entries}]
+
+
+def validate_manifest(manifest: dict):
+    """Checks against the one schema the app also uses; needs python3-jsonschema."""
+    import jsonschema
+
+    with open(SCHEMA_PATH) as f:
+        jsonschema.validate(manifest, json.load(f))
+
+
+def export_package(g: Generator, out_root: str, model_id: str, *, name: str, description: str,
+                   training: dict, directions=(), metrics=None, precision: str = "auto",
+                   truncation_default: float = 0.7, model_card: str = None, make_default: bool = False) -> str:
+    g = g.cpu().eval()
+    directions = list(directions)
+    pkg = os.path.join(out_root, model_id)
+    os.makedirs(pkg, exist_ok=True)
+    fp16_error = float16_error(g)
+    if precision == "auto":
+        precision = "float16" if fp16_error <= FLOAT16_TOLERANCE else "float32"
+    exported = round_to_float16(g) if precision == "float16" else g
+    weights_manifest = write_weights(g.export(), os.path.join(pkg, "weights.bin"), precision)
+
+    states = reference_states(directions)
+    images = [render(exported, s, directions).astype("<f4") for s in states]
+    pixels = [((np.clip(im, -1, 1) + 1) * 127.5).round().astype(np.uint8) for im in images]
+    reference = {"about": "PyTorch output for these states with exactly the weights in weights.bin",
+                 "shape": list(images[0].shape), "states": states,
+                 "values": [base64.b64encode(im.tobytes()).decode() for im in images],
+                 "pixels": [base64.b64encode(p.tobytes()).decode() for p in pixels]}
+    with open(os.path.join(pkg, "reference.json"), "w") as f:
+        json.dump(reference, f)
+    files = ["weights.bin", "reference.json"]
+    if model_card:
+        with open(os.path.join(pkg, "model-card.md"), "w") as f:
+            f.write(model_card)
+        files.append("model-card.md")
+
+    manifest = {
+        "format": FORMAT, "id": model_id, "name": name, "description": description,
+        "license": "Weights: CC BY 4.0 (trained on CC BY 4.0 data). Code: see the project licence.",
+        "citation": {"data": DATA_CITATION, "method": METHOD_CITATION},
+        "intended_use": "Education and research; not for diagnosis. Every image is synthetic.",
+        "resolution": [g.resolution, g.resolution], "channels": 1, "output_range": [-1, 1],
+        "pixel_spacing_mm": None,
+        "architecture": {"type": "knee-stylegan@1", "z_dim": g.z_dim, "w_dim": g.w_dim, "grade_dim": g.grade_dim,
+                         "mapping_layers": len(g.mapping), "channels": {str(k): v for k, v in g.channels.items()}},
+        "weights": {"precision": precision, "float16_max_abs_error": fp16_error,
+                    "manifest": weights_manifest},
+        "latent": {"dim": g.z_dim, "prior": "normal", "seed_rule": "lowbias32-box-muller@1",
+                   "truncation": {"default": truncation_default, "min": 0.0, "max": 1.5}},
+        "conditions": [{"id": "kl", "label": "KL grade", "min": 0, "max": 4, "default": 2, "ticks": KL_TICKS}],
+        "directions": directions,
+        "files": [{"path": p, "bytes": os.path.getsize(os.path.join(pkg, p)), "sha256": sha256_file(os.path.join(pkg, p))}
+                  for p in files],
+        "training": training,
+        "metrics": metrics or {},
+    }
+    if model_card:
+        manifest["model_card"] = "model-card.md"
+    validate_manifest(manifest)
+    with open(os.path.join(pkg, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    update_index(out_root, model_id, name, make_default)
+    return pkg
+
+
+def update_index(out_root: str, model_id: str, name: str, make_default: bool):
+    path = os.path.join(out_root, "index.json")
+    index = json.load(open(path)) if os.path.exists(path) else {"default": model_id, "models": []}
+    models = [m for m in index["models"] if m["id"] != model_id]
+    entry = {"id": model_id, "name": name, "path": f"{model_id}/"}
+    if make_default or not models:
+        index["default"] = model_id
+        models.insert(0, entry)
+    else:
+        models.append(entry)
+    index["models"] = models
+    with open(path, "w") as f:
+        json.dump(index, f, indent=1)
+
+
+def training_metadata(state: dict) -> dict:
+    cfg = config_of(state)
+    return {"dataset": "knee-kl224 train split (Chen 2018, OAI), " + os.path.basename(state.get("data_root", "")),
+            "num_images": state.get("num_images"), "images_shown": state["nimg"], "steps": state["step"],
+            "hardware": state.get("hardware", "unknown"), "wall_time_s": round(state["wall"], 1),
+            "date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "code_revision": code_revision(),
+            "config": {k: v for k, v in cfg.to_dict().items() if k != "extra"}}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"))
+    p.add_argument("--id", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--description", default="")
+    p.add_argument("--directions", help="JSON file: a list of directions (knee_gan.directions)")
+    p.add_argument("--metrics", help="JSON file: the metrics object (knee_gan.evaluate)")
+    p.add_argument("--model-card", help="markdown file to ship as model-card.md")
+    p.add_argument("--precision", default="auto", choices=["auto", "float16", "float32"])
+    p.add_argument("--default", action="store_true", help="make this the app's default model")
+    args = p.parse_args(argv)
+    state = load_checkpoint(args.checkpoint)
+    cfg = config_of(state)
+    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+    g.load_state_dict(state["g_ema"])
+    load_json = lambda path, default: json.load(open(path)) if path else default  # noqa: E731
+    pkg = export_package(g, args.out, args.id, name=args.name, description=args.description,
+                         training=training_metadata(state), directions=load_json(args.directions, []),
+                         metrics=load_json(args.metrics, {}), precision=args.precision,
+                         model_card=open(args.model_card).read() if args.model_card else None,
+                         make_default=args.default)
+    print(f"wrote {pkg}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Compact KL grader (the evaluation's measuring instrument)."""

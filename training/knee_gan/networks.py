@@ -1,0 +1,154 @@
+"""Generator and discriminator.
+
+Generator: z -> mapping MLP -> w (the identity path). KL in [0, 4] -> linear interpolation of five
+learned grade embeddings (the grade path). Both modulate every synthesis convolution through
+separate affine maps. Output: one channel in [-1, 1] (not clamped here; the app clamps).
+
+Discriminator: residual, minibatch-stddev, projection conditioning on the same kind of grade
+embedding.
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .layers import EqualConv, EqualLinear, ModulatedConv, lrelu
+
+NUM_GRADES = 5
+
+
+def interpolate_grade(table: torch.Tensor, kl: torch.Tensor) -> torch.Tensor:
+    """Rows of `table` (NUM_GRADES, D) blended linearly at continuous grades kl (B,)."""
+    kl = kl.clamp(0.0, NUM_GRADES - 1.0)
+    lo = kl.floor().clamp(max=NUM_GRADES - 2)
+    frac = (kl - lo)[:, None]
+    lo = lo.long()
+    return table[lo] * (1.0 - frac) + table[lo + 1] * frac
+
+
+def pixel_norm(x: torch.Tensor) -> torch.Tensor:
+    return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + 1e-8)
+
+
+class Generator(nn.Module):
+    def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
+                 grade_dim: int = 64, mapping_layers: int = 4):
+        super().__init__()
+        self.resolution, self.z_dim, self.w_dim, self.grade_dim = resolution, z_dim, w_dim, grade_dim
+        self.channels = {int(k): int(v) for k, v in channels.items()}
+        layers = [EqualLinear(z_dim if i == 0 else w_dim, w_dim, lr_mul=0.01, activate=True)
+                  for i in range(mapping_layers)]
+        self.mapping = nn.ModuleList(layers)
+        self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, grade_dim))
+        self.register_buffer("w_avg", torch.zeros(w_dim))
+        base = min(self.channels)  # 4, or 7 for 224 = 7 * 2^5
+        c4 = self.channels[base]
+        self.const = nn.Parameter(torch.randn(1, c4, base, base))
+        self.convs = nn.ModuleList([ModulatedConv(c4, c4, 3, w_dim, grade_dim)])
+        self.to_rgbs = nn.ModuleList([ModulatedConv(c4, 1, 1, w_dim, grade_dim, demodulate=False, activate=False)])
+        res, prev = base * 2, c4
+        while res <= resolution:
+            ch = self.channels[res]
+            self.convs.append(ModulatedConv(prev, ch, 3, w_dim, grade_dim, upsample=True))
+            self.convs.append(ModulatedConv(ch, ch, 3, w_dim, grade_dim))
+            self.to_rgbs.append(ModulatedConv(ch, 1, 1, w_dim, grade_dim, demodulate=False, activate=False))
+            res, prev = res * 2, ch
+
+    def map(self, z: torch.Tensor) -> torch.Tensor:
+        x = pixel_norm(z)
+        for layer in self.mapping:
+            x = layer(x)
+        return x
+
+    def grade(self, kl: torch.Tensor) -> torch.Tensor:
+        return interpolate_grade(self.grade_table, kl)
+
+    def truncate(self, w: torch.Tensor, psi: float) -> torch.Tensor:
+        return self.w_avg + psi * (w - self.w_avg)
+
+    def synthesis(self, w: torch.Tensor, grade: torch.Tensor) -> torch.Tensor:
+        x = self.const.expand(w.shape[0], -1, -1, -1)
+        x = self.convs[0](x, w, grade)
+        img = self.to_rgbs[0](x, w, grade)
+        for i, to_rgb in enumerate(self.to_rgbs[1:]):
+            x = self.convs[1 + 2 * i](x, w, grade)
+            x = self.convs[2 + 2 * i](x, w, grade)
+            img = F.interpolate(img, scale_factor=2.0, mode="bilinear", align_corners=False) + to_rgb(x, w, grade)
+        return img
+
+    def forward(self, z, kl, psi: float = 1.0, w_offset=None):
+        w = self.truncate(self.map(z), psi) if psi != 1.0 else self.map(z)
+        if w_offset is not None:
+            w = w + w_offset
+        return self.synthesis(w, self.grade(kl))
+
+    @torch.no_grad()
+    def round_effective_(self, fn):
+        """Apply fn (e.g. float16 rounding) to every exported weight, as the app will see it."""
+        for layer in list(self.mapping) + list(self.convs) + list(self.to_rgbs):
+            layer.round_effective_(fn)
+        for tensor in (self.grade_table, self.w_avg, self.const):
+            tensor.copy_(fn(tensor))
+
+    def export(self) -> dict:
+        """Plain tensors in the layout the TypeScript forward pass reads (see workers/model)."""
+        out = {}
+        for i, layer in enumerate(self.mapping):
+            out.update(layer.export(f"mapping/{i}"))
+        out["grade_table"] = self.grade_table
+        out["w_avg"] = self.w_avg
+        out["const"] = self.const.permute(0, 2, 3, 1)  # NHWC
+        for i, conv in enumerate(self.convs):
+            out.update(conv.export(f"conv/{i}"))
+        for i, to_rgb in enumerate(self.to_rgbs):
+            out.update(to_rgb.export(f"to_rgb/{i}"))
+        return {k: v.detach().float().contiguous() for k, v in out.items()}
+
+
+class DiscriminatorBlock(nn.Module):
+    def __init__(self, in_ch: int, out_ch: int):
+        super().__init__()
+        self.conv1 = EqualConv(in_ch, in_ch, 3)
+        self.conv2 = EqualConv(in_ch, out_ch, 3)
+        self.skip = EqualConv(in_ch, out_ch, 1, bias=False, activate=False)
+
+    def forward(self, x):
+        y = F.avg_pool2d(self.conv2(self.conv1(x)), 2)
+        return (y + self.skip(F.avg_pool2d(x, 2))) / math.sqrt(2.0)
+
+
+class Discriminator(nn.Module):
+    def __init__(self, resolution: int, channels: dict, mbstd_group: int = 4):
+        super().__init__()
+        ch = {int(k): int(v) for k, v in channels.items()}
+        self.from_rgb = EqualConv(1, ch[resolution], 1)
+        base = min(ch)
+        blocks, res = [], resolution
+        while res > base:
+            blocks.append(DiscriminatorBlock(ch[res], ch[res // 2]))
+            res //= 2
+        self.blocks = nn.Sequential(*blocks)
+        self.mbstd_group = mbstd_group
+        c4 = ch[base]
+        self.final_conv = EqualConv(c4 + 1, c4, 3)
+        self.fc = EqualLinear(c4 * base * base, c4, activate=True)
+        self.out = EqualLinear(c4, 1)
+        self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, c4) * 0.1)
+
+    def minibatch_std(self, x):
+        b, c, h, w = x.shape
+        g = min(self.mbstd_group, b)
+        while b % g:
+            g -= 1
+        y = x.reshape(g, -1, c, h, w)
+        y = (y.var(dim=0, unbiased=False) + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (b/g,)
+        y = y.reshape(-1, 1, 1, 1).repeat(g, 1, h, w)
+        return torch.cat([x, y], dim=1)
+
+    def forward(self, img, kl):
+        x = self.blocks(self.from_rgb(img))
+        x = self.final_conv(self.minibatch_std(x))
+        h = self.fc(x.flatten(1))
+        projection = (interpolate_grade(self.grade_table, kl) * h).sum(dim=1, keepdim=True)
+        return self.out(h) + projection

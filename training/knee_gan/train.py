@@ -1,0 +1,219 @@
+"""Train the conditional generator.
+
+  python3 -m knee_gan.train --data ../shared/data/knee-kl224 --config cpu-128 --out ~/runs/cpu128
+
+Loss: non-saturating logistic with lazy R1 on reals (StyleGAN2); DiffAugment on every image the
+discriminator sees; EMA generator with warm-up for export. Runs on torch 1.13 CPU and 2.x CUDA.
+Re-running the same command resumes from `checkpoint.pt` in --out (a kill loses at most one
+checkpoint interval).
+"""
+import argparse
+import copy
+import json
+import os
+import platform
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from .augment import augment
+from .configs import CONFIGS
+from .data import DatasetError, load_split_cached, to_tensor_range
+from .metrics.diversity import diversity_ratio
+from .networks import Discriminator, Generator
+from .snapshot import plot_losses, sample_grid
+
+
+def build(cfg, device):
+    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).to(device)
+    d = Discriminator(cfg.resolution, cfg.d_channels).to(device)
+    return g, d
+
+
+def hardware(device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+
+
+class Trainer:
+    def __init__(self, cfg, data_root: str, out: str, device: torch.device):
+        self.cfg, self.out, self.device = cfg, out, device
+        os.makedirs(out, exist_ok=True)
+        images, grades, _ = load_split_cached(data_root, "train", cfg.resolution, out, progress=tqdm)
+        self.reals = torch.from_numpy(to_tensor_range(images))
+        self.grades = torch.from_numpy(grades).float()
+        self.data_root = os.path.abspath(data_root)
+        torch.manual_seed(cfg.seed)
+        self.g, self.d = build(cfg, device)
+        self.g_ema = copy.deepcopy(self.g).eval().requires_grad_(False)
+        r1_ratio = cfg.r1_every / (cfg.r1_every + 1)  # lazy regularisation (StyleGAN2 appendix B)
+        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=cfg.lr, betas=(0.0, 0.99))
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg.lr * r1_ratio, betas=(0.0, 0.99 ** r1_ratio))
+        fixed = torch.Generator().manual_seed(1234)
+        self.grid_z = torch.randn(cfg.grid_columns, cfg.z_dim, generator=fixed)
+        self.div_z = torch.randn(cfg.diversity_samples, cfg.z_dim, generator=fixed)
+        self.div_real = self.reals[torch.randperm(len(self.reals), generator=fixed)[: cfg.diversity_samples]]
+        self.step, self.nimg, self.wall = 0, 0, 0.0
+        self.rng = torch.Generator().manual_seed(cfg.seed + 1)
+
+    # ---- checkpoints -------------------------------------------------------------------
+    @property
+    def checkpoint_path(self):
+        return os.path.join(self.out, "checkpoint.pt")
+
+    def save(self):
+        state = {"g": self.g.state_dict(), "d": self.d.state_dict(), "g_ema": self.g_ema.state_dict(),
+                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
+                 "step": self.step, "nimg": self.nimg, "wall": self.wall, "rng": self.rng.get_state(),
+                 "torch_rng": torch.get_rng_state(), "config": self.cfg.to_dict(),
+                 "data_root": self.data_root, "num_images": len(self.reals), "hardware": hardware(self.device)}
+        tmp = self.checkpoint_path + ".tmp"
+        torch.save(state, tmp)
+        os.replace(tmp, self.checkpoint_path)
+
+    def load(self) -> bool:
+        if not os.path.exists(self.checkpoint_path):
+            return False
+        state = torch.load(self.checkpoint_path, map_location=self.device)
+        if state["config"]["name"] != self.cfg.name:
+            raise SystemExit(f"{self.checkpoint_path} was trained with config '{state['config']['name']}', "
+                             f"not '{self.cfg.name}': use another --out")
+        self.g.load_state_dict(state["g"])
+        self.d.load_state_dict(state["d"])
+        self.g_ema.load_state_dict(state["g_ema"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        self.step, self.nimg, self.wall = state["step"], state["nimg"], state["wall"]
+        self.rng.set_state(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
+        return True
+
+    def report(self, row: dict):
+        with open(os.path.join(self.out, "log.jsonl"), "a") as f:
+            f.write(json.dumps(row) + "\n")
+
+    @torch.no_grad()
+    def snapshot(self):
+        kl = torch.arange(len(self.div_z)).float() % 5
+        fakes = self.g_ema(self.div_z.to(self.device), kl.to(self.device)).cpu()
+        diversity = diversity_ratio(fakes, self.div_real)
+        sample_grid(self.g_ema, self.grid_z, os.path.join(self.out, "grid-latest.png"))
+        kimg = self.nimg // 1000
+        sample_grid(self.g_ema, self.grid_z, os.path.join(self.out, f"grid-{kimg:06d}.png"))
+        self.report({"kimg": self.nimg / 1000, "step": self.step, "wall": self.wall, "diversity": diversity})
+        plot_losses(os.path.join(self.out, "log.jsonl"), os.path.join(self.out, "losses.png"))
+        return diversity
+
+    # ---- one step ----------------------------------------------------------------------
+    def batch(self):
+        idx = torch.randint(len(self.reals), (self.cfg.batch,), generator=self.rng)
+        real = self.reals[idx]
+        flip = torch.rand(len(idx), generator=self.rng) < 0.5
+        real = torch.where(flip[:, None, None, None], real.flip(3), real)
+        # Generated grades follow the data's grade mix, so the discriminator sees both alike.
+        fake_kl = self.grades[torch.randint(len(self.reals), (self.cfg.batch,), generator=self.rng)]
+        z = torch.randn(self.cfg.batch, self.cfg.z_dim, generator=self.rng)
+        dev = self.device
+        return real.to(dev), self.grades[idx].to(dev), z.to(dev), fake_kl.to(dev)
+
+    def train_step(self) -> dict:
+        cfg = self.cfg
+        real, real_kl, z, fake_kl = self.batch()
+        # Discriminator
+        with torch.no_grad():
+            fake = self.g(z, fake_kl)
+        loss_d = (F.softplus(self.d(augment(fake, cfg.augment), fake_kl))
+                  + F.softplus(-self.d(augment(real, cfg.augment), real_kl))).mean()
+        self.opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        self.opt_d.step()
+        r1 = None
+        if self.step % cfg.r1_every == 0:
+            real_r = real.detach().requires_grad_(True)
+            score = self.d(augment(real_r, cfg.augment), real_kl)
+            (grad,) = torch.autograd.grad(score.sum(), real_r, create_graph=True)
+            penalty = grad.pow(2).sum(dim=(1, 2, 3)).mean()
+            self.opt_d.zero_grad(set_to_none=True)
+            (penalty * (cfg.r1_gamma / 2) * cfg.r1_every).backward()
+            self.opt_d.step()
+            r1 = float(penalty)
+        # Generator (also tracks the mean w that truncation pulls towards)
+        w = self.g.map(z)
+        with torch.no_grad():
+            self.g.w_avg.copy_(w.mean(0).lerp(self.g.w_avg, 0.995))
+        fake = self.g.synthesis(w, self.g.grade(fake_kl))
+        loss_g = F.softplus(-self.d(augment(fake, cfg.augment), fake_kl)).mean()
+        self.opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        self.opt_g.step()
+        self.update_ema()
+        self.step += 1
+        self.nimg += cfg.batch
+        return {"loss_d": float(loss_d), "loss_g": float(loss_g), "r1": r1}
+
+    @torch.no_grad()
+    def update_ema(self):
+        ema_nimg = min(self.cfg.ema_kimg * 1000, self.nimg * self.cfg.ema_rampup)
+        beta = 0.5 ** (self.cfg.batch / max(ema_nimg, 1e-8))
+        for p_ema, p in zip(self.g_ema.parameters(), self.g.parameters()):
+            p_ema.copy_(p.lerp(p_ema, beta))
+        for b_ema, b in zip(self.g_ema.buffers(), self.g.buffers()):
+            b_ema.copy_(b)
+
+    # ---- loop --------------------------------------------------------------------------
+    def run(self, total_kimg: float, max_minutes=None):
+        total = int(total_kimg * 1000)
+        started, last_save = time.time(), time.time()
+        wall0 = self.wall
+        bar = tqdm(total=total, initial=min(self.nimg, total), unit="img", desc=self.cfg.name)
+        log_every = max(1, 200 // self.cfg.batch)
+        while self.nimg < total:
+            stats = self.train_step()
+            self.wall = wall0 + time.time() - started
+            bar.update(self.cfg.batch)
+            if self.step % log_every == 0 or stats["r1"] is not None:
+                self.report({"kimg": self.nimg / 1000, "step": self.step, "wall": self.wall, **stats})
+                bar.set_postfix(d=f"{stats['loss_d']:.3f}", g=f"{stats['loss_g']:.3f}")
+            out_of_time = max_minutes is not None and time.time() - started > max_minutes * 60
+            if time.time() - last_save > self.cfg.checkpoint_minutes * 60 or out_of_time:
+                self.save()
+                bar.set_postfix(diversity=f"{self.snapshot():.3f}")
+                last_save = time.time()
+            if out_of_time:
+                break
+        bar.close()
+        self.save()
+        self.snapshot()
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="dataset root holding train/{0..4}/")
+    p.add_argument("--config", default="cpu-128", choices=sorted(CONFIGS))
+    p.add_argument("--out", required=True, help="run folder (checkpoints, grids, logs); resumes if present")
+    p.add_argument("--kimg", type=float, help="images to show in total, in thousands (default: config's)")
+    p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this many minutes")
+    p.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads")
+    p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint in --out")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    cfg = CONFIGS[args.config]
+    try:
+        trainer = Trainer(cfg, args.data, args.out, device)
+    except DatasetError as err:
+        raise SystemExit(f"error: {err}")
+    if not args.fresh and trainer.load():
+        print(f"resumed from {trainer.checkpoint_path} at {trainer.nimg / 1000:.1f} kimg")
+    trainer.run(args.kimg if args.kimg is not None else cfg.total_kimg, args.minutes)
+    print(f"done: {trainer.nimg} images shown in {trainer.wall / 60:.1f} min; see {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from knee_gan.configs import CONFIGS
+from knee_gan.train import Trainer
+
+TRAINING_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "knee_gan.train", *args], cwd=TRAINING_DIR,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def discriminator_loss(trainer, real, fake, kl):
+    with torch.no_grad():
+        return float((F.softplus(trainer.d(fake, kl)) + F.softplus(-trainer.d(real, kl))).mean())
+
+
+def test_tiny_config_learns(tiny_dataset, tmp_path):
+    torch.set_num_threads(1)
+    trainer = Trainer(CONFIGS["tiny"], str(tiny_dataset), str(tmp_path / "run"), torch.device("cpu"))
+    real, kl = trainer.reals[:8], trainer.grades[:8]
+    fake = trainer.g(torch.randn(8, trainer.cfg.z_dim), kl).detach()
+    before = discriminator_loss(trainer, real, fake, kl)
+    g_before = [p.clone() for p in trainer.g.parameters()]
+    stats = [trainer.train_step() for _ in range(40)]
+    after = discriminator_loss(trainer, real, fake, kl)
+    assert all(torch.isfinite(torch.tensor(s["loss_d"])) for s in stats)
+    assert after < before - 0.05, f"discriminator loss on a fixed batch did not fall: {before:.3f} -> {after:.3f}"
+    assert any(not torch.equal(a, b) for a, b in zip(g_before, trainer.g.parameters()))
+    assert trainer.nimg == 40 * trainer.cfg.batch and stats[0]["r1"] is not None
+
+
+def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(out), "--kimg", "20", "--threads", "1")
+    checkpoint = out / "checkpoint.pt"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (checkpoint.exists() and torch.load(checkpoint)["step"] >= 5):
+        time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    killed_at = torch.load(checkpoint)["nimg"]
+    assert killed_at > 0
+    for name in ("grid-latest.png", "log.jsonl", "losses.png"):
+        assert (out / name).exists(), name
+    resumed = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(out),
+                      "--kimg", str((killed_at + 40) / 1000), "--threads", "1")
+    output, _ = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, output
+    assert f"resumed from {checkpoint} at {killed_at / 1000:.1f} kimg" in output
+    final = torch.load(checkpoint)
+    assert final["nimg"] >= killed_at + 40
+    rows = [json.loads(line) for line in open(out / "log.jsonl")]
+    assert any("diversity" in r for r in rows)
+
+
+def test_bad_data_folder_is_a_clear_error(tmp_path):
+    proc = run_cli("--data", str(tmp_path / "missing"), "--config", "tiny", "--out", str(tmp_path / "run"))
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "error: dataset folder not found" in output
+    assert "Traceback" not in output
+
+
+def test_refuses_to_resume_another_config(tiny_dataset, tmp_path):
+    out = tmp_path / "run"
+    trainer = Trainer(CONFIGS["tiny"], str(tiny_dataset), str(out), torch.device("cpu"))
+    trainer.save()
+    state = torch.load(out / "checkpoint.pt")
+    state["config"]["name"] = "cpu-128"
+    torch.save(state, out / "checkpoint.pt")
+    with pytest.raises(SystemExit, match="trained with config 'cpu-128'"):
+        Trainer(CONFIGS["tiny"], str(tiny_dataset), str(out), torch.device("cpu")).load()
