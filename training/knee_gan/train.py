@@ -24,6 +24,7 @@ from .configs import CONFIGS
 from .data import DatasetError, load_split_cached, to_tensor_range
 from .metrics.diversity import diversity_ratio
 from .networks import Discriminator, Generator
+from .pack import load_pack
 from .snapshot import plot_losses, sample_grid
 
 
@@ -43,7 +44,10 @@ class Trainer:
     def __init__(self, cfg, data_root: str, out: str, device: torch.device):
         self.cfg, self.out, self.device = cfg, out, device
         os.makedirs(out, exist_ok=True)
-        images, grades, _ = load_split_cached(data_root, "train", cfg.resolution, out, progress=tqdm)
+        if data_root.endswith(".npz"):  # a pack made by knee_gan.pack, e.g. carried to a GPU machine
+            images, grades, _ = load_pack(data_root, cfg.resolution)
+        else:
+            images, grades, _ = load_split_cached(data_root, "train", cfg.resolution, out, progress=tqdm)
         self.reals = torch.from_numpy(to_tensor_range(images))
         self.grades = torch.from_numpy(grades).float()
         self.data_root = os.path.abspath(data_root)
@@ -192,13 +196,16 @@ class Trainer:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", required=True, help="dataset root holding train/{0..4}/")
+    p.add_argument("--data", required=True, help="dataset root holding train/{0..4}/, or a pack (.npz)")
     p.add_argument("--config", default="cpu-128", choices=sorted(CONFIGS))
     p.add_argument("--out", required=True, help="run folder (checkpoints, grids, logs); resumes if present")
     p.add_argument("--kimg", type=float, help="images to show in total, in thousands (default: config's)")
     p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this many minutes")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads")
-    p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint in --out")
+    resume = p.add_mutually_exclusive_group()
+    resume.add_argument("--resume", action="store_true",
+                        help="require a checkpoint in --out and continue it (the default resumes when one exists)")
+    resume.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint in --out")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -211,6 +218,8 @@ def main(argv=None):
         raise SystemExit(f"error: {err}")
     if not args.fresh and trainer.load():
         print(f"resumed from {trainer.checkpoint_path} at {trainer.nimg / 1000:.1f} kimg")
+    elif args.resume:
+        raise SystemExit(f"error: --resume given but there is no checkpoint at {trainer.checkpoint_path}")
     trainer.run(args.kimg if args.kimg is not None else cfg.total_kimg, args.minutes)
     print(f"done: {trainer.nimg} images shown in {trainer.wall / 60:.1f} min; see {args.out}")
 

@@ -56,3 +56,18 @@ def test_unexpected_entry_is_not_skipped(tiny_dataset):
     (tiny_dataset / "train" / "1" / "notes.txt").write_text("x")
     with pytest.raises(DatasetError, match=r"unexpected entry .*notes\.txt"):
         list_split(str(tiny_dataset), "train")
+
+
+def test_pack_round_trip_and_bad_pack(tiny_dataset, tmp_path):
+    from knee_gan.pack import load_pack, pack_split
+
+    pack = str(tmp_path / "train.npz")
+    pack_split(str(tiny_dataset), "train", 95, pack)
+    images, grades, paths = load_pack(pack, 16)
+    direct, direct_grades, _ = load_split(str(tiny_dataset), "train", 16)
+    assert images.shape == direct.shape and list(grades) == list(direct_grades)
+    assert paths[0].startswith("train/0/")
+    assert np.abs(images.astype(int) - direct.astype(int)).mean() < 6  # JPEG at quality 95
+    (tmp_path / "bad.npz").write_bytes(b"nope")
+    with pytest.raises(DatasetError, match="not a dataset pack"):
+        load_pack(str(tmp_path / "bad.npz"), 16)

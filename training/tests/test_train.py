@@ -53,7 +53,7 @@ def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path)
     assert killed_at > 0
     for name in ("grid-latest.png", "log.jsonl", "losses.png"):
         assert (out / name).exists(), name
-    resumed = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(out),
+    resumed = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(out), "--resume",
                       "--kimg", str((killed_at + 40) / 1000), "--threads", "1")
     output, _ = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, output
@@ -62,6 +62,12 @@ def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path)
     assert final["nimg"] >= killed_at + 40
     rows = [json.loads(line) for line in open(out / "log.jsonl")]
     assert any("diversity" in r for r in rows)
+
+
+def test_resume_without_a_checkpoint_says_so(tiny_dataset, tmp_path):
+    proc = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(tmp_path / "run"), "--resume")
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and "--resume given but there is no checkpoint" in output
 
 
 def test_bad_data_folder_is_a_clear_error(tmp_path):
