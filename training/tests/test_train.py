@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from knee_gan.configs import CONFIGS
+from knee_gan.report import summarise
 from knee_gan.train import Trainer
 
 TRAINING_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +63,8 @@ def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path)
     assert final["nimg"] >= killed_at + 40
     rows = [json.loads(line) for line in open(out / "log.jsonl")]
     assert any("diversity" in r for r in rows)
+    report = summarise(str(out))
+    assert report["images_shown"] == final["nimg"] and report["diversity_last"] is not None
 
 
 def test_resume_without_a_checkpoint_says_so(tiny_dataset, tmp_path):

@@ -72,7 +72,7 @@ def bundle() -> str:
 
 
 def measure_jsw(images: np.ndarray, sides=None, margins: bool = False, mm_per_pixel=None,
-                chunk: int = 4096) -> list:
+                trim=None, chunk: int = 4096) -> list:
     """JswResult dicts (see src/measure/jsw.ts) for uint8 images (N, H, W)."""
     images = np.ascontiguousarray(images)
     if images.dtype != np.uint8 or images.ndim != 3:
@@ -91,6 +91,8 @@ def measure_jsw(images: np.ndarray, sides=None, margins: bool = False, mm_per_pi
                 cmd += ["--sides", "".join(s if s in ("L", "R") else "?" for s in sides[start:start + chunk])]
             if margins:
                 cmd.append("--margins")
+            if trim is not None:
+                cmd += ["--trim", str(trim)]
             if mm_per_pixel:
                 cmd += ["--mm-per-pixel", str(mm_per_pixel)]
             proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -106,9 +108,9 @@ def min_jsw(images: np.ndarray) -> np.ndarray:
     return np.array([r["minWidth"] for r in measure_jsw(images)], dtype=np.float64)
 
 
-def jsw_by_grade(images: np.ndarray, grades: np.ndarray, sides=None) -> dict:
+def jsw_by_grade(images: np.ndarray, grades: np.ndarray, sides=None, **kw) -> dict:
     """Mean (and SD) minimum, medial and lateral JSW per KL grade on real images."""
-    res = measure_jsw(images, sides=sides)
+    res = measure_jsw(images, sides=sides, **kw)
     out = {}
     for g in sorted(set(int(x) for x in grades)):
         idx = np.flatnonzero(grades == g)
