@@ -71,7 +71,7 @@ describe(`forward pass parity with PyTorch (${packageDir})`, () => {
   it('changes the knee less when only KL moves a little than when the seed changes', () => {
     const run = (seed: number, kl: number) => {
       const img = generator.generate({ z: seedToLatent(seed, generator.zDim), kl, truncation: 0.7, wOffset: null });
-      const data = img.dataSync().slice();
+      const data = Float32Array.from(img.dataSync());
       img.dispose();
       return data;
     };

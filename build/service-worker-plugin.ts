@@ -1,0 +1,28 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Plugin, ResolvedConfig } from 'vite';
+import { precacheManifest } from './precache.ts';
+
+/**
+ * Writes dist/sw.js after the build: the hand-written worker in build/sw-template.js with the list
+ * of files to precache and a version that changes whenever any of them does.
+ */
+export function serviceWorker(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'knee-oa-studio:service-worker',
+    apply: 'build',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    closeBundle() {
+      const outDir = resolve(config.root, config.build.outDir);
+      const { files, version } = precacheManifest(outDir);
+      const template = readFileSync(resolve(import.meta.dirname, 'sw-template.js'), 'utf8');
+      const source = template
+        .replace('__PRECACHE_VERSION__', JSON.stringify(version))
+        .replace('__PRECACHE_FILES__', JSON.stringify(['./', ...files]));
+      writeFileSync(join(outDir, 'sw.js'), source);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
+import { expect, test } from '@playwright/test';
+import { maxAbsDiff, waitForFrame, waitForFrameWith } from './helpers';
+
+test('after the first visit the app needs no network: cached model, offline reload', async ({ page, context }) => {
+  await page.goto('./#v1&s=5&kl=1.5');
+  const online = await waitForFrameWith(page, { seed: 5, kl: 1.5 });
+  await expect(page.getByTestId('offline')).toHaveText('Available offline', { timeout: 60_000 });
+  expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(false);
+
+  // Second visit: everything comes from the service worker or the device cache.
+  const fromNetwork: string[] = [];
+  page.on('requestfinished', async (request) => {
+    const response = await request.response();
+    if (response && !response.fromServiceWorker()) fromNetwork.push(request.url());
+  });
+  await page.reload();
+  await waitForFrameWith(page, { seed: 5, kl: 1.5 });
+  expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(true);
+  expect(fromNetwork.filter((url) => !url.startsWith('blob:'))).toEqual([]);
+
+  await context.setOffline(true);
+  await page.reload();
+  const offline = await waitForFrameWith(page, { seed: 5, kl: 1.5 });
+  expect(maxAbsDiff(offline.pixels, online.pixels)).toBe(0);
+  await page.getByRole('slider', { name: 'KL grade' }).fill('3');
+  await waitForFrameWith(page, { kl: 3 });
+  await context.setOffline(false);
+});
+
+test('a visit without a service worker still caches the model on the device', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('./');
+  await waitForFrame(page);
+  await expect.poll(() => page.evaluate(() => window.kneeStudio!.load()?.fromCache)).toBe(false);
+  await page.reload();
+  await waitForFrame(page);
+  expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(true);
+  await context.close();
+});

@@ -1,0 +1,177 @@
+// The editor's state and actions, shared by the components. It owns the worker bridge and keeps
+// the URL fragment in step with what is on screen.
+import type { BackendInfo, BackendPreference, LoadResult, ModelEntry } from '../../workers/api';
+import { defaultState, resolveState, sameState } from '../state/editor-state';
+import { decodeFragment, encodeFragment, type ShareState } from '../state/fragment';
+import { MAX_SEED } from '../state/latent';
+import type { ModelManifest } from '../state/manifest';
+import { backendFromQuery, scheduleFragment, setBackendInQuery } from '../share/location';
+import { explainFailure, GeneratorBridge, type ShownFrame } from '../worker-bridge/bridge';
+
+export type Phase = 'loading' | 'ready' | 'failed';
+
+const RECENT_FRAMES = 20;
+
+function summarise(problems: string[]): string | null {
+  if (problems.length === 0) return null;
+  const shown = problems.slice(0, 2).join('; ');
+  const more = problems.length > 2 ? ` (and ${problems.length - 2} more)` : '';
+  return `Part of the link could not be used: ${shown}${more}.`;
+}
+
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % (MAX_SEED + 1);
+}
+
+export class Editor {
+  phase = $state<Phase>('loading');
+  /** A failure that leaves nothing to show (no model could be loaded). */
+  fatal = $state<string | null>(null);
+  /** A short message about something the app worked around (bad link, failed frame). */
+  notice = $state<string | null>(null);
+  manifest = $state.raw<ModelManifest | null>(null);
+  models = $state.raw<ModelEntry[]>([]);
+  state = $state<ShareState | null>(null);
+  frame = $state.raw<ShownFrame | null>(null);
+  backend = $state.raw<BackendInfo | null>(null);
+  backendPreference = $state<BackendPreference>('auto');
+  load = $state.raw<LoadResult | null>(null);
+  modelCached = $state(false);
+  recentMs = $state.raw<number[]>([]);
+  /** The first frame after loading includes one-off warm-up (shader or wasm compilation). */
+  firstFrameMs = $state<number | null>(null);
+  // Plain callbacks (tests, benchmark), not UI state: no reactivity wanted.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  frameListeners = new Set<(frame: ShownFrame) => void>();
+
+  private bridge: GeneratorBridge | null = null;
+
+  msPerFrame = $derived(
+    this.recentMs.length === 0 ? null : this.recentMs.reduce((a, b) => a + b, 0) / this.recentMs.length,
+  );
+
+  get modelsUrl(): string {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL, not state
+    return new URL('models/', document.baseURI).href;
+  }
+
+  private newBridge(): GeneratorBridge {
+    this.bridge?.terminate();
+    this.bridge = new GeneratorBridge({
+      onFrame: (frame) => this.showFrame(frame),
+      onError: (message) => {
+        if (this.phase === 'ready') this.notice = `Could not draw that image: ${message}`;
+        else this.fail(message);
+      },
+    });
+    return this.bridge;
+  }
+
+  get bridgeBusy(): boolean {
+    return this.bridge?.busy ?? false;
+  }
+
+  get bridgeStats() {
+    return this.bridge?.stats ?? null;
+  }
+
+  numTensors(): Promise<number> {
+    return this.bridge?.numTensors() ?? Promise.resolve(0);
+  }
+
+  private fail(message: string): void {
+    this.phase = 'failed';
+    this.fatal = message;
+  }
+
+  private showFrame(frame: ShownFrame): void {
+    // A frame for a model that has since been replaced is not worth showing.
+    if (!this.state || frame.state.model !== this.state.model) return;
+    this.frame = frame;
+    if (this.firstFrameMs === null) this.firstFrameMs = frame.ms;
+    else this.recentMs = [...this.recentMs.slice(-(RECENT_FRAMES - 1)), frame.ms];
+    for (const listener of this.frameListeners) listener(frame);
+  }
+
+  /** Loads the model the fragment asks for (or the default) and draws the state it describes. */
+  async start(hash = location.hash): Promise<void> {
+    this.backendPreference = backendFromQuery(location.search);
+    await this.openFragment(hash, true);
+  }
+
+  async openFragment(hash: string, freshWorker = false): Promise<void> {
+    const decoded = decodeFragment(hash);
+    const partial = decoded.ok ? decoded.state : {};
+    const problems = decoded.ok ? decoded.problems : [];
+    const bridge = freshWorker || !this.bridge ? this.newBridge() : this.bridge;
+    const needsLoad =
+      freshWorker || !this.manifest || (partial.model !== undefined && partial.model !== this.manifest.id);
+    try {
+      if (needsLoad) {
+        this.phase = 'loading';
+        this.fatal = null;
+        const result = await bridge.load({
+          modelsUrl: this.modelsUrl,
+          modelId: partial.model,
+          backend: this.backendPreference,
+        });
+        this.load = result;
+        this.backend = result.backend;
+        this.models = result.models;
+        this.manifest = result.manifest;
+        this.recentMs = [];
+        this.firstFrameMs = null;
+        if (partial.model !== undefined && partial.model !== result.manifest.id)
+          problems.unshift(`this app has no model "${partial.model}", so it shows ${result.manifest.name}`);
+        void bridge.isCached(result.manifest.id).then((cached) => (this.modelCached = cached));
+      }
+    } catch (error) {
+      this.fail(explainFailure(error));
+      return;
+    }
+    const manifest = this.manifest!;
+    const resolved = resolveState(partial, manifest);
+    problems.push(...resolved.problems);
+    this.notice = decoded.ok ? summarise(problems) : `${decoded.error}`;
+    this.phase = 'ready';
+    this.setState(resolved.state);
+  }
+
+  setState(next: ShareState): void {
+    if (this.state && sameState(this.state, next) && this.frame) return;
+    this.state = next;
+    scheduleFragment(next);
+    this.bridge?.request(next);
+  }
+
+  update(patch: Partial<Omit<ShareState, 'model' | 'directions'>>): void {
+    if (this.state) this.setState({ ...this.state, ...patch });
+  }
+
+  setDirection(id: string, value: number): void {
+    if (this.state) this.setState({ ...this.state, directions: { ...this.state.directions, [id]: value } });
+  }
+
+  newKnee(): void {
+    this.update({ seed: randomSeed() });
+  }
+
+  /** Every slider back to the model's default; the knee (seed) stays. */
+  reset(): void {
+    if (this.manifest && this.state) this.setState(defaultState(this.manifest, this.state.seed));
+  }
+
+  async selectModel(id: string): Promise<void> {
+    if (!this.state || id === this.state.model) return;
+    const seed = this.state.seed;
+    await this.openFragment(`#v1&m=${id}&s=${seed}`);
+  }
+
+  async changeBackend(preference: BackendPreference): Promise<void> {
+    this.backendPreference = preference;
+    setBackendInQuery(preference);
+    this.frame = null;
+    // The current state, not location.hash: the fragment may be a moment behind while dragging.
+    await this.start(this.state ? `#${encodeFragment(this.state)}` : location.hash);
+  }
+}

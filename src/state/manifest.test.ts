@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateManifest } from './manifest';
+import { sampleManifest } from './testing/sample-manifest';
+
+function expectInvalid(json: unknown, pattern: RegExp): void {
+  const result = validateManifest(json);
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.errors.join('\n')).toMatch(pattern);
+}
+
+describe('validateManifest (contract/manifest.schema.json)', () => {
+  it('accepts a valid manifest and returns it', () => {
+    const result = validateManifest(sampleManifest());
+    expect(result).toEqual({ ok: true, manifest: sampleManifest() });
+  });
+
+  it('refuses another format version with a message naming both', () => {
+    expectInvalid({ ...sampleManifest(), format: 'knee-oa-studio/model@2' }, /model@2.*model@1/);
+  });
+
+  it('refuses things that are not manifests', () => {
+    for (const bad of [null, 42, 'manifest', [], {}]) expect(validateManifest(bad).ok).toBe(false);
+  });
+
+  it('names a missing required field', () => {
+    const { files: _files, ...rest } = sampleManifest();
+    expectInvalid(rest, /files/);
+  });
+
+  it('refuses a malformed sha256 and an unsafe file path', () => {
+    const m = sampleManifest();
+    m.files[0].sha256 = 'XYZ';
+    expectInvalid(m, /sha256/);
+    const n = sampleManifest();
+    n.files[0].path = '../secret';
+    expectInvalid(n, /path/);
+  });
+
+  it('refuses a manifest without a kl condition', () => {
+    const m = sampleManifest();
+    m.conditions[0].id = 'grade';
+    expectInvalid(m, /conditions/);
+  });
+
+  it('refuses a direction whose vector does not fit w_dim', () => {
+    const m = sampleManifest();
+    m.directions[0].vector = [1, 2];
+    expectInvalid(m, /osteophytes.*w_dim/);
+  });
+
+  it('refuses duplicate direction ids, empty ranges and defaults outside their range', () => {
+    const m = sampleManifest();
+    m.directions[1].id = 'osteophytes';
+    expectInvalid(m, /appears twice/);
+    const n = sampleManifest();
+    n.directions[2].range = [1, 1];
+    expectInvalid(n, /range/);
+    const o = sampleManifest();
+    o.latent.truncation.default = 2;
+    expectInvalid(o, /truncation/);
+  });
+
+  it('refuses weights that have no checksum in files[]', () => {
+    const m = sampleManifest();
+    m.weights.manifest[0].paths = ['other.bin'];
+    expectInvalid(m, /other\.bin/);
+  });
+
+  it('refuses a latent dim that differs from z_dim', () => {
+    const m = sampleManifest();
+    m.latent.dim = 5;
+    expectInvalid(m, /z_dim/);
+  });
+});
+
+describe('the bundled model packages', () => {
+  const root = resolve(__dirname, '../../public/models');
+  const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as {
+    default: string;
+    models: { id: string; name: string; path: string }[];
+  };
+
+  it('index.json lists the default model first', () => {
+    expect(index.models.length).toBeGreaterThan(0);
+    expect(index.models[0].id).toBe(index.default);
+  });
+
+  it.each(index.models)('$id has a valid manifest whose id matches the index', (entry) => {
+    const manifestPath = join(root, entry.path, 'manifest.json');
+    expect(existsSync(manifestPath)).toBe(true);
+    const result = validateManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.manifest.id).toBe(entry.id);
+    // The editor promises Osteophytes and Joint-space narrowing sliders (issue 2).
+    const semantic = result.manifest.directions.filter((d) => d.kind === 'semantic').map((d) => d.label);
+    expect(semantic, 'semantic direction sliders in the manifest').toEqual(
+      expect.arrayContaining([expect.stringMatching(/osteophyte/i), expect.stringMatching(/joint.space/i)]),
+    );
+  });
+});

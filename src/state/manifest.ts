@@ -1,0 +1,146 @@
+// The model package manifest (contract/manifest.schema.json, format knee-oa-studio/model@1):
+// its types, and validation against the one schema the exporter's tests also use.
+// @cfworker/json-schema compiles no code at run time, so it works under a strict CSP.
+import { Validator, type Schema } from '@cfworker/json-schema';
+import schema from '../../contract/manifest.schema.json';
+
+export const MANIFEST_FORMAT = 'knee-oa-studio/model@1';
+
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+  quantization?: { dtype: 'float16'; [key: string]: unknown };
+}
+
+export interface WeightsGroup {
+  paths: string[];
+  weights: WeightEntry[];
+}
+
+export interface ConditionTick {
+  value: number;
+  label: string;
+}
+
+export interface Condition {
+  id: string;
+  label: string;
+  min: number;
+  max: number;
+  default: number;
+  ticks?: ConditionTick[];
+}
+
+export interface Direction {
+  id: string;
+  label: string;
+  description?: string;
+  space: 'w';
+  vector: number[];
+  range: [number, number];
+  kind: 'semantic' | 'principal';
+  method: string;
+  effect?: Record<string, unknown>;
+}
+
+export interface PackageFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ModelManifest {
+  format: typeof MANIFEST_FORMAT;
+  id: string;
+  name: string;
+  description: string;
+  license: string;
+  citation: { data: string; method: string };
+  intended_use: string;
+  model_card?: string;
+  resolution: [number, number];
+  channels: 1;
+  output_range: [number, number];
+  pixel_spacing_mm: number | null;
+  architecture: {
+    type: 'knee-stylegan@1';
+    z_dim: number;
+    w_dim: number;
+    grade_dim: number;
+    mapping_layers: number;
+    channels: Record<string, number>;
+  };
+  weights: {
+    precision?: 'float32' | 'float16';
+    max_abs_error_vs_float32?: number;
+    manifest: WeightsGroup[];
+  };
+  latent: {
+    dim: number;
+    prior: 'normal';
+    seed_rule: 'lowbias32-box-muller@1';
+    truncation: { default: number; min: number; max: number };
+  };
+  conditions: Condition[];
+  directions: Direction[];
+  files: PackageFile[];
+  training: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+}
+
+export type ManifestResult = { ok: true; manifest: ModelManifest } | { ok: false; errors: string[] };
+
+const validator = new Validator(schema as unknown as Schema, '2020-12', false);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks the schema cannot express: lengths that depend on other fields, and ordered ranges. */
+function consistencyErrors(m: ModelManifest): string[] {
+  const errors: string[] = [];
+  if (m.latent.dim !== m.architecture.z_dim)
+    errors.push(`latent.dim (${m.latent.dim}) differs from architecture.z_dim (${m.architecture.z_dim})`);
+  const t = m.latent.truncation;
+  if (!(t.min <= t.default && t.default <= t.max))
+    errors.push(`latent.truncation default ${t.default} is outside [${t.min}, ${t.max}]`);
+  for (const c of m.conditions)
+    if (!(c.min <= c.default && c.default <= c.max))
+      errors.push(`condition ${c.id}: default ${c.default} is outside [${c.min}, ${c.max}]`);
+  const ids = new Set<string>();
+  for (const d of m.directions) {
+    if (ids.has(d.id)) errors.push(`direction ${d.id} appears twice`);
+    ids.add(d.id);
+    if (d.vector.length !== m.architecture.w_dim)
+      errors.push(`direction ${d.id}: vector has ${d.vector.length} values, w_dim is ${m.architecture.w_dim}`);
+    if (!(d.range[0] < d.range[1])) errors.push(`direction ${d.id}: range [${d.range.join(', ')}] is empty`);
+  }
+  const listed = new Set(m.files.map((f) => f.path));
+  for (const group of m.weights.manifest)
+    for (const path of group.paths)
+      if (!listed.has(path)) errors.push(`weights file ${path} is not listed in files[] (no checksum)`);
+  return errors;
+}
+
+/** Validates parsed JSON against contract/manifest.schema.json plus the cross-field rules above. */
+export function validateManifest(json: unknown): ManifestResult {
+  if (isRecord(json) && typeof json.format === 'string' && json.format !== MANIFEST_FORMAT)
+    return {
+      ok: false,
+      errors: [`unknown model format "${json.format}"; this app reads ${MANIFEST_FORMAT}`],
+    };
+  const result = validator.validate(json);
+  if (!result.valid) {
+    // Leaf errors say what is wrong where; the wrapping "properties"/"items" errors only repeat them.
+    const leaves = result.errors.filter((e) => !['properties', 'items', 'allOf', '$ref'].includes(e.keyword));
+    const chosen = leaves.length > 0 ? leaves : result.errors;
+    return {
+      ok: false,
+      errors: [...new Set(chosen.map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`))],
+    };
+  }
+  const manifest = json as unknown as ModelManifest;
+  const errors = consistencyErrors(manifest);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, manifest };
+}

@@ -1,0 +1,93 @@
+// The UI's one door to the generator worker. It never waits on the model: frame requests go
+// through LatestWins, results come back as callbacks, failures as sentences.
+import * as Comlink from 'comlink';
+import type { BackendPreference, Frame, GeneratorApi, LoadResult } from '../../workers/api';
+import type { ShareState } from '../state/fragment';
+import { LatestWins } from './latest-wins';
+
+export interface ShownFrame extends Frame {
+  /** performance.now() when the state was requested (the slider moved) and when pixels arrived. */
+  requestedAt: number;
+  arrivedAt: number;
+}
+
+export interface BridgeEvents {
+  onFrame(frame: ShownFrame): void;
+  onError(message: string): void;
+}
+
+interface Job {
+  id: number;
+  state: ShareState;
+  requestedAt: number;
+}
+
+/** Turns whatever the worker threw into one short sentence for the status area. */
+export function explainFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+  if (/out of memory|\bOOM\b|failed to allocate|allocation failed/i.test(message))
+    return `The generator ran out of memory: ${message}`;
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+export class GeneratorBridge {
+  private readonly worker: Worker;
+  private readonly api: Comlink.Remote<GeneratorApi>;
+  private readonly frames: LatestWins<Job, Frame>;
+  private nextId = 1;
+  private dead = false;
+
+  constructor(private readonly events: BridgeEvents) {
+    this.worker = new Worker(new URL('../../workers/generator.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'knee-generator',
+    });
+    this.worker.addEventListener('error', (event) => {
+      this.dead = true;
+      events.onError(`The generator stopped: ${event.message || 'the worker script failed to load'}`);
+    });
+    this.api = Comlink.wrap<GeneratorApi>(this.worker);
+    this.frames = new LatestWins<Job, Frame>(
+      (job) => this.api.render({ id: job.id, state: job.state }),
+      (frame, job) => events.onFrame({ ...frame, requestedAt: job.requestedAt, arrivedAt: performance.now() }),
+      (error) => events.onError(explainFailure(error)),
+    );
+  }
+
+  get stats() {
+    return this.frames.stats;
+  }
+
+  /** True while a frame is being drawn. */
+  get busy(): boolean {
+    return this.frames.busy;
+  }
+
+  async load(options: { modelsUrl: string; modelId?: string; backend: BackendPreference }): Promise<LoadResult> {
+    this.frames.clear();
+    return this.api.load(options);
+  }
+
+  /** Asks for the image of `state`; returns at once. Stale requests are dropped, never queued. */
+  request(state: ShareState): void {
+    if (this.dead) return;
+    // A $state proxy cannot be cloned into a worker; send a plain copy.
+    const plain: ShareState = { ...state, directions: { ...state.directions } };
+    this.frames.submit({ id: this.nextId++, state: plain, requestedAt: performance.now() });
+  }
+
+  numTensors(): Promise<number> {
+    return this.api.numTensors();
+  }
+
+  isCached(id: string): Promise<boolean> {
+    return this.api.isCached(id);
+  }
+
+  terminate(): void {
+    this.dead = true;
+    this.frames.clear();
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

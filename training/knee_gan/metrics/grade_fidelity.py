@@ -1,0 +1,38 @@
+"""Grade fidelity: the grader's accuracy on generated images at the intended integer grade.
+
+As many images per grade as the test split holds (639 / 296 / 447 / 223 / 51 on knee-kl224), so
+the number is comparable with `grader_test_accuracy`. Also reported: the confusion matrix, the
+mean of the grader's expected grade per intended grade, and the Spearman correlation between
+intended and read grade.
+"""
+import numpy as np
+import torch
+
+from ..grader.model import expected_grade
+from .grader_accuracy import classification_report
+
+
+def spearman(a, b) -> float:
+    def rank(v):
+        v = np.asarray(v, np.float64)
+        order = np.argsort(v, kind="mergesort")
+        r = np.empty(len(v))
+        r[order] = np.arange(len(v))
+        # average ties
+        _, inv, counts = np.unique(v, return_inverse=True, return_counts=True)
+        sums = np.bincount(inv, weights=r)
+        return sums[inv] / counts[inv]
+    ra, rb = rank(a), rank(b)
+    if ra.std() == 0 or rb.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def grade_fidelity(intended: np.ndarray, logits: torch.Tensor) -> dict:
+    pred = logits.argmax(1).numpy()
+    rep = classification_report(intended, pred)
+    eg = expected_grade(logits).numpy()
+    per_grade = {str(g): float(eg[intended == g].mean()) for g in sorted(set(int(x) for x in intended))}
+    return {"grade_fidelity": rep["accuracy"], "macro_f1": rep["macro_f1"], "quadratic_kappa": rep["quadratic_kappa"],
+            "confusion": rep["confusion"], "mean_expected_grade": per_grade,
+            "spearman_intended_vs_expected": spearman(intended, eg), "n": rep["n"]}

@@ -1,0 +1,112 @@
+"""Latent directions on a random tiny generator: shapes, the contract's fields, and the fitting."""
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from knee_gan.configs import CONFIGS
+from knee_gan.directions import Measurer, auto_label, find_directions, joint_band_share, ridge, unit
+from knee_gan.grader.model import Grader
+from knee_gan.networks import Generator
+
+SCHEMA = os.path.join(os.path.dirname(__file__), "..", "..", "contract", "manifest.schema.json")
+
+
+def tiny():
+    torch.manual_seed(0)
+    cfg = CONFIGS["tiny"]
+    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).eval().requires_grad_(False)
+    grader = Grader(resolution=16, width=4, feature_dim=8).eval().requires_grad_(False)
+    return g, grader
+
+
+def dark_rows(images: np.ndarray) -> np.ndarray:
+    """A stand-in width for tests: how many rows of the middle band are darker than the image mean."""
+    x = images.astype(np.float64)
+    band = x[:, 4:12].mean(2)
+    return (band < x.mean((1, 2))[:, None]).sum(1) + band.mean(1) / 255.0
+
+
+def check_direction_entry(d: dict, w_dim: int):
+    item_schema = json.load(open(SCHEMA))["properties"]["directions"]["items"]
+    try:
+        import jsonschema
+        jsonschema.validate(d, item_schema)
+    except ImportError:
+        for key in item_schema["required"]:
+            assert key in d
+    assert d["space"] == "w" and d["kind"] in ("semantic", "principal")
+    assert len(d["vector"]) == w_dim
+    assert np.linalg.norm(d["vector"]) == pytest.approx(1.0, abs=1e-6)
+    assert d["range"][0] < d["range"][1]
+    json.dumps(d, allow_nan=False) if all(np.isfinite(v) for v in d["vector"]) else None
+
+
+def test_ridge_recovers_a_linear_gradient():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(500, 6))
+    covariates = np.eye(3)[rng.integers(0, 3, size=500)]
+    true = np.array([2.0, -1.0, 0, 0, 0.5, 0])
+    y = x @ true + covariates @ np.array([5.0, -5.0, 0.0]) + rng.normal(0, 0.1, size=500)
+    grad, fit = ridge(x, y, covariates)
+    assert np.allclose(grad, true, atol=0.05)
+    assert fit["r2_in_sample"] > 0.99
+
+
+def test_find_directions_on_tiny_generator():
+    g, grader = tiny()
+    dirs, summary, extras = find_directions(g, grader, jsw_fn=dark_rows, n_find=80, n_pca=500, k=3, knees=6,
+                                            labels={"pc2": {"label": "Wider knee", "description": "seen in sweeps"}},
+                                            keep_images=True)
+    assert [d["id"] for d in dirs] == ["jsn", "osteophytes", "pc1", "pc2", "pc3"]
+    for d in dirs:
+        check_direction_entry(d, g.w_dim)
+        assert len(d["effect"]["alphas"]) == 7 and len(d["effect"]["mean_jsw_px"]) == 7
+    jsn, ost = dirs[0], dirs[1]
+    assert jsn["kind"] == "semantic" and dirs[2]["kind"] == "principal"
+    # the measured width slope left along the osteophyte direction was cancelled on calibration knees
+    calib = summary["fit"]["calibration"]
+    chosen = summary["fit"]["calibration_chosen_round"]
+    assert len(calib) == 3 and abs(calib[chosen]["jsw_slope_osteophytes"]) <= abs(calib[0]["jsw_slope_osteophytes"])
+    assert dirs[3]["label"] == "Wider knee" and dirs[3]["effect"]["label_source"].startswith("person")
+    assert dirs[2]["effect"]["label_source"].startswith("automatic")
+    for key in ("jsn_spearman", "osteophyte_jsw_ratio", "osteophyte_kl_per_unit"):
+        assert key in summary
+    assert summary["osteophyte_jsw_ratio"] >= 0
+    assert extras["jsn"]["images"].shape == (7, 6, 16, 16)
+    assert extras["jsn"]["change"].shape == (16, 16)
+
+
+def test_without_calibration_the_width_gradient_is_projected_out():
+    g, grader = tiny()
+    dirs, summary, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=80, n_pca=300, k=1, knees=4, calib_knees=0)
+    assert abs(np.dot(dirs[0]["vector"], dirs[1]["vector"])) < 1e-6
+    assert summary["fit"]["calibration"] == []
+
+
+def test_measurer_and_helpers():
+    g, grader = tiny()
+    imgs = np.random.default_rng(0).integers(0, 255, size=(5, 16, 16)).astype(np.uint8)
+    d = Measurer(grader, dark_rows)(imgs)
+    assert set(d) >= {"joint_space_width_px", "grader_kl", "brightness", "contrast"}
+    assert all(len(v) == 5 for v in d.values())
+    assert ((d["grader_kl"] >= 0) & (d["grader_kl"] <= 4)).all()
+    change = np.zeros((20, 20))
+    change[9:12] = 1.0
+    share = joint_band_share(change, 10, 2)
+    assert share["joint_band_change_share"] == pytest.approx(1.0)
+    label, desc = auto_label({"standardised_change_over_range": {"brightness": -2.0, "contrast": 0.5}})
+    assert label == "Darker image" and "brightness" in desc
+    assert np.linalg.norm(unit(np.array([3.0, 4.0]))) == pytest.approx(1.0)
+
+
+def test_relabel_rewrites_files(tmp_path):
+    from knee_gan.directions import relabel
+    dirs = [{"id": "pc1", "label": "auto", "description": "", "space": "w", "vector": [1.0], "range": [-1, 1],
+             "kind": "principal", "method": "pca", "effect": {}}]
+    json.dump({"directions": dirs, "summary": {}}, open(tmp_path / "directions.json", "w"))
+    out = relabel(str(tmp_path), {"pc1": {"label": "Knee width", "description": "looked"}})
+    assert out[0]["label"] == "Knee width"
+    assert json.load(open(tmp_path / "manifest-directions.json"))[0]["effect"]["label_source"].startswith("person")

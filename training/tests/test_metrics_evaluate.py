@@ -1,0 +1,106 @@
+"""The one metrics command, end to end on a tiny random generator and a tiny fixture data set."""
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from conftest import write_knee_like
+from knee_gan import evaluate as ev
+from knee_gan.configs import CONFIGS
+from knee_gan.grader.model import Grader, save_grader
+from knee_gan.metrics import jsw as jsw_mod
+from knee_gan.model_card import write_model_card
+from knee_gan.networks import Generator
+
+SMALL = ["--n-find", "40", "--knees", "4", "--identity", "6", "--principal", "3", "--threads", "2"]
+
+
+@pytest.fixture
+def setup(tmp_path):
+    rng = np.random.default_rng(0)
+    root = tmp_path / "knee"
+    for split, per_grade in (("train", 4), ("val", 2), ("test", 2)):
+        for grade in range(5):
+            folder = root / split / str(grade)
+            folder.mkdir(parents=True)
+            for i in range(per_grade):
+                side = "LR"[i % 2]
+                patient = 9000000 + 100 * grade + 10 * ("train", "val", "test").index(split) + i // 2
+                write_knee_like(str(folder / f"{patient}{side}.png"), 32, grade, rng)
+    torch.manual_seed(0)
+    cfg = CONFIGS["tiny"]
+    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+    ckpt = str(tmp_path / "checkpoint.pt")
+    torch.save({"g_ema": g.state_dict(), "config": cfg.to_dict(), "nimg": 1234, "step": 3, "wall": 5.0,
+                "num_images": 20, "hardware": "test"}, ckpt)
+    grader_path = str(tmp_path / "grader.pt")
+    save_grader(Grader(resolution=16, width=4, feature_dim=8), grader_path, epoch=1, val={"accuracy": 0.2})
+    return {"root": str(root), "ckpt": ckpt, "grader": grader_path, "tmp": tmp_path, "g": g}
+
+
+def check_outputs(out: str):
+    m = json.load(open(os.path.join(out, "metrics.json")))
+    for key in ev.HEADLINE:
+        assert key in m, key
+    assert 0 <= m["grader_test_accuracy"] <= 1 and 0 <= m["grade_fidelity"] <= 1
+    assert m["details"]["grade_fidelity"]["n"] == 10  # as many generated as the test split holds
+    assert m["details"]["frechet"]["n_generated"] == 10  # as many as val holds
+    assert m["fd_val_vs_test"] >= 0 and 0 <= m["precision"] <= 1 and 0 <= m["recall"] <= 1
+    assert 0 <= m["memorised"] <= 1 and m["details"]["identity"]["same_patient_left_vs_right"]["n"] == 5
+    assert set(m["jsw_per_grade_test"]) == {"0", "1", "2", "3", "4"}
+    assert m["command"].startswith("python3 -m knee_gan.evaluate")
+    d = json.load(open(os.path.join(out, "manifest-directions.json")))
+    assert [x["id"] for x in d] == ["jsn", "osteophytes", "pc1", "pc2", "pc3"]
+    for name in ("samples_per_grade", "kl_sweep", "sweep_jsn", "change_heatmap", "nearest_neighbours", "jsw_per_grade"):
+        assert os.path.exists(os.path.join(out, f"fig-{name}.png")), name
+    return m
+
+
+def test_evaluate_api_with_stand_in_width(setup):
+    """Runs without Node: the width measurement is replaced (the CLI test below uses the real one)."""
+    from knee_gan.data import load_split_cached  # noqa: F401 - the cache folder is exercised
+    out = str(setup["tmp"] / "eval")
+    g, info = ev.load_checkpoint_generator(setup["ckpt"])
+    from knee_gan.grader.model import load_grader
+    grader = load_grader(setup["grader"])
+    stand_in = lambda imgs: imgs.astype(np.float64).mean((1, 2)) / 20.0  # noqa: E731
+    ev.evaluate(g, info, grader, setup["root"], out, str(setup["tmp"] / "cache"), "python3 -m knee_gan.evaluate (test)",
+                jsw_fn=stand_in, n_find=40, knees=4, n_identity=6, principal=3, grader_path=setup["grader"])
+    m = check_outputs(out)
+    assert m["generator"]["kimg"] == pytest.approx(1.234)
+    card = open(write_model_card(out)).read()
+    assert "not for diagnosis" in card and "10.17632/56rmx5bjcr.1" in card and "Osteoarthritis Initiative" in card
+    assert "fig-kl_sweep.png" in card and m["command"] in card
+    manifest = ev.merge_into_manifest({"metrics": {}, "directions": []}, out)
+    assert manifest["metrics"]["grade_fidelity"] == m["grade_fidelity"]
+    assert len(manifest["directions"]) == 5
+    json.dumps(manifest, allow_nan=False)
+
+
+@pytest.mark.skipif(not jsw_mod.available(), reason="needs node and the project's node_modules (npm install)")
+def test_evaluate_cli_on_checkpoint_and_package(setup):
+    out = str(setup["tmp"] / "eval-cli")
+    ev.main(["--checkpoint", setup["ckpt"], "--grader", setup["grader"], "--data", setup["root"], "--out", out,
+             "--cache", str(setup["tmp"] / "cache"), *SMALL])
+    m = check_outputs(out)
+    assert os.path.exists(os.path.join(out, "model-card.md"))
+    assert os.path.exists(os.path.join(out, "fig-jsw_overlays_test.png"))
+    # an exported package of the same generator gives the same generator
+    try:
+        from package_fixture import TRAINING
+        from knee_gan.export import export_package
+        import jsonschema  # noqa: F401 - the exporter validates with it
+    except ImportError:
+        pytest.skip("exporter or jsonschema not available")
+    pkg = export_package(setup["g"], str(setup["tmp"] / "models"), "tiny-eval", name="tiny", description="",
+                         training=TRAINING, precision="float32")
+    g2, info = ev.load_package_generator(pkg)
+    z = torch.randn(2, g2.z_dim)
+    kl = torch.tensor([0.0, 3.5])
+    assert torch.allclose(g2(z, kl), setup["g"].eval()(z, kl), atol=1e-5)
+    manifest = ev.merge_into_manifest(json.load(open(os.path.join(pkg, "manifest.json"))), out)
+    from knee_gan.export import validate_manifest
+    validate_manifest(manifest)
+    assert manifest["metrics"]["jsn_spearman"] == m["jsn_spearman"]

@@ -1,0 +1,42 @@
+"""The Python side of the one joint-space-width implementation (src/measure/jsw.ts run in Node)."""
+import numpy as np
+import pytest
+
+from knee_gan.metrics import jsw
+
+pytestmark = pytest.mark.skipif(not jsw.available(), reason="needs node and the project's node_modules (npm install)")
+
+
+def synth(size: int, top: int, gap: int) -> np.ndarray:
+    img = np.full((size, size), 190, np.uint8)
+    img[top:top + gap] = 40
+    return img
+
+
+def test_measures_known_gaps_through_node():
+    images = np.stack([synth(128, 70, g) for g in (3, 5, 8)])
+    res = jsw.measure_jsw(images, sides=["L", "R", "?"])
+    widths = [r["minWidth"] for r in res]
+    assert widths == sorted(widths)
+    assert abs(widths[2] - 8) < 1.0
+    assert res[0]["medial"] is not None and res[2]["medial"] is None
+    assert "margins" not in res[0]
+    with_margins = jsw.measure_jsw(images[:1], margins=True)
+    assert len(with_margins[0]["margins"]["x"]) > 10
+    assert np.allclose(jsw.min_jsw(images), widths)
+
+
+def test_per_grade_summary_and_overlay(tmp_path):
+    images = np.stack([synth(128, 70, g) for g in (8, 8, 4, 4)])
+    out = jsw.jsw_by_grade(images, np.array([0, 0, 3, 3]), sides=["L", "R", "L", "R"])
+    assert out["per_grade"]["0"]["min_mean"] > out["per_grade"]["3"]["min_mean"]
+    assert out["per_grade"]["0"]["n"] == 2
+    res = jsw.measure_jsw(images[:2], margins=True)
+    path = str(tmp_path / "overlay.png")
+    jsw.overlay_figure(images[:2], res, path, titles=["a", "b"], columns=2)
+    assert (tmp_path / "overlay.png").stat().st_size > 1000
+
+
+def test_rejects_wrong_input():
+    with pytest.raises(ValueError):
+        jsw.measure_jsw(np.zeros((2, 16, 16), np.float32))

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sampleManifest } from '../src/state/testing/sample-manifest';
+import { isPackageCached, loadIndex, loadPackage, type PackageStore } from './package-loader';
+
+const MODELS = 'https://app.example/sub/models/';
+const entry = { id: 'sample-knee', name: 'Sample', path: 'sample-knee' };
+
+function fixture() {
+  const weights = new Uint8Array(12).map((_, i) => i * 7);
+  const manifest = sampleManifest();
+  manifest.files = [{ path: 'weights.bin', bytes: 12, sha256: createHash('sha256').update(weights).digest('hex') }];
+  const files = new Map<string, Response | (() => Response)>();
+  const json = (body: unknown) => () =>
+    new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+  files.set(`${MODELS}index.json`, json({ default: 'sample-knee', models: [entry] }));
+  files.set(`${MODELS}sample-knee/manifest.json`, json(manifest));
+  files.set(
+    `${MODELS}sample-knee/weights.bin`,
+    () => new Response(weights.slice(), { headers: { 'content-type': 'application/octet-stream' } }),
+  );
+  const requests: string[] = [];
+  let offline = false;
+  const fetcher = async (url: string) => {
+    requests.push(url);
+    if (offline) throw new TypeError('Failed to fetch');
+    const file = files.get(url);
+    // Like Vite's dev server: an unknown path gets the app's index.html.
+    if (!file) return new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } });
+    return typeof file === 'function' ? file() : file;
+  };
+  const map = new Map<string, unknown>();
+  const store: PackageStore = { get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
+  return { weights, manifest, files, requests, fetcher, store, map, goOffline: () => (offline = true) };
+}
+
+describe('model package loading', () => {
+  it('loads, verifies and caches; the second load reads no weights from the network', async () => {
+    const f = fixture();
+    const first = await loadPackage(f.fetcher, f.store, MODELS, entry);
+    expect(first.fromCache).toBe(false);
+    expect(new Uint8Array(first.weights)).toEqual(f.weights);
+    expect(await isPackageCached(f.store, 'sample-knee')).toBe(true);
+
+    f.requests.length = 0;
+    const second = await loadPackage(f.fetcher, f.store, MODELS, entry);
+    expect(second.fromCache).toBe(true);
+    expect(new Uint8Array(second.weights)).toEqual(f.weights);
+    expect(f.requests.some((url) => url.endsWith('.bin'))).toBe(false);
+  });
+
+  it('works offline from the cache, index included', async () => {
+    const f = fixture();
+    await loadIndex(f.fetcher, f.store, MODELS);
+    await loadPackage(f.fetcher, f.store, MODELS, entry);
+    f.goOffline();
+    const index = await loadIndex(f.fetcher, f.store, MODELS);
+    expect(index.default).toBe('sample-knee');
+    const pkg = await loadPackage(f.fetcher, f.store, MODELS, entry);
+    expect(pkg.fromCache).toBe(true);
+  });
+
+  it('refuses a corrupt weights file and does not cache it', async () => {
+    const f = fixture();
+    const corrupt = f.weights.slice();
+    corrupt[3] ^= 0xff;
+    f.files.set(
+      `${MODELS}sample-knee/weights.bin`,
+      () => new Response(corrupt, { headers: { 'content-type': 'application/octet-stream' } }),
+    );
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(
+      /weights\.bin is damaged: its SHA-256/,
+    );
+    expect(await isPackageCached(f.store, 'sample-knee')).toBe(false);
+  });
+
+  it('replaces a damaged cached copy with a fresh download', async () => {
+    const f = fixture();
+    await loadPackage(f.fetcher, f.store, MODELS, entry);
+    const cached = f.map.get('model-package:sample-knee') as { files: Record<string, ArrayBuffer> };
+    new Uint8Array(cached.files['weights.bin'])[0] ^= 1;
+    const again = await loadPackage(f.fetcher, f.store, MODELS, entry);
+    expect(again.fromCache).toBe(false);
+    expect(new Uint8Array(again.weights)).toEqual(f.weights);
+  });
+
+  it('says "model file missing" when the server answers with HTML or 404', async () => {
+    const f = fixture();
+    f.files.delete(`${MODELS}sample-knee/weights.bin`);
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow('model file missing: weights.bin');
+    f.files.set(`${MODELS}sample-knee/weights.bin`, new Response('nope', { status: 404 }));
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow('model file missing: weights.bin');
+    f.files.set(`${MODELS}sample-knee/weights.bin`, new Response('err', { status: 500 }));
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(/HTTP 500/);
+  });
+
+  it('refuses an invalid manifest or one of an unknown format, with the reason', async () => {
+    const f = fixture();
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    f.files.set(`${MODELS}sample-knee/manifest.json`, json({ ...f.manifest, format: 'knee-oa-studio/model@9' }));
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(/model@9/);
+    f.files.set(`${MODELS}sample-knee/manifest.json`, json({ ...f.manifest, id: 'other' }));
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(/says "other"/);
+  });
+
+  it('still loads when the device refuses to store the package', async () => {
+    const f = fixture();
+    const store: PackageStore = {
+      get: async () => undefined,
+      set: async () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    const pkg = await loadPackage(f.fetcher, store, MODELS, entry);
+    expect(pkg.cacheProblem).toMatch(/QuotaExceededError/);
+  });
+
+  it('rejects a model index that is malformed or names a missing default', async () => {
+    const f = fixture();
+    const json = (body: unknown) => () =>
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    f.files.set(`${MODELS}index.json`, json({ default: 'x', models: [entry] }));
+    await expect(loadIndex(f.fetcher, f.store, MODELS)).rejects.toThrow(/default "x"/);
+    f.files.set(`${MODELS}index.json`, json({ default: 'sample-knee', models: [{ ...entry, path: '../../etc' }] }));
+    await expect(loadIndex(f.fetcher, f.store, MODELS)).rejects.toThrow(/not a valid model index/);
+  });
+});
