@@ -11,9 +11,11 @@ import argparse
 import base64
 import copy
 import datetime
+import glob
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 
 import numpy as np
@@ -120,7 +122,8 @@ def validate_manifest(manifest: dict):
 
 def export_package(g: Generator, out_root: str, model_id: str, *, name: str, description: str,
                    training: dict, directions=(), metrics=None, precision: str = "auto",
-                   truncation_default: float = 0.7, model_card: str = None, make_default: bool = False) -> str:
+                   truncation_default: float = 0.7, model_card: str = None, figures=(),
+                   make_default: bool = False) -> str:
     g = g.cpu().eval()
     directions = list(directions)
     pkg = os.path.join(out_root, model_id)
@@ -145,6 +148,9 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
         with open(os.path.join(pkg, "model-card.md"), "w") as f:
             f.write(model_card)
         files.append("model-card.md")
+    for figure in figures:  # the model card's pictures travel with it
+        shutil.copyfile(figure, os.path.join(pkg, os.path.basename(figure)))
+        files.append(os.path.basename(figure))
 
     manifest = {
         "format": FORMAT, "id": model_id, "name": name, "description": description,
@@ -209,6 +215,7 @@ def main(argv=None):
     p.add_argument("--directions", help="JSON file: a list of directions (knee_gan.directions)")
     p.add_argument("--metrics", help="JSON file: the metrics object (knee_gan.evaluate)")
     p.add_argument("--model-card", help="markdown file to ship as model-card.md")
+    p.add_argument("--figures", help="folder whose fig-*.png the model card shows (knee_gan.evaluate --out)")
     p.add_argument("--precision", default="auto", choices=["auto", "float16", "float32"])
     p.add_argument("--default", action="store_true", help="make this the app's default model")
     args = p.parse_args(argv)
@@ -221,6 +228,7 @@ def main(argv=None):
                          training=training_metadata(state), directions=load_json(args.directions, []),
                          metrics=load_json(args.metrics, {}), precision=args.precision,
                          model_card=open(args.model_card).read() if args.model_card else None,
+                         figures=sorted(glob.glob(os.path.join(args.figures, "fig-*.png"))) if args.figures else (),
                          make_default=args.default)
     print(f"wrote {pkg}")
 
