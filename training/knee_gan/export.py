@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from .latent import seed_to_latent
-from .loading import config_of, load_checkpoint
+from .loading import config_of, generator_from_state, load_checkpoint
 from .networks import Generator
 
 FORMAT = "knee-oa-studio/model@1"
@@ -220,9 +220,7 @@ def main(argv=None):
     p.add_argument("--default", action="store_true", help="make this the app's default model")
     args = p.parse_args(argv)
     state = load_checkpoint(args.checkpoint)
-    cfg = config_of(state)
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
-    g.load_state_dict(state["g_ema"])
+    g = generator_from_state(state)
     load_json = lambda path, default: json.load(open(path)) if path else default  # noqa: E731
     pkg = export_package(g, args.out, args.id, name=args.name, description=args.description,
                          training=training_metadata(state), directions=load_json(args.directions, []),

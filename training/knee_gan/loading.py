@@ -13,10 +13,13 @@ def config_of(state: dict) -> Config:
     return Config(**state["config"]) if state["config"]["name"] not in CONFIGS else CONFIGS[state["config"]["name"]]
 
 
-def load_generator(path: str, device: str = "cpu") -> Generator:
-    """The EMA generator of a checkpoint, in eval mode, without gradients."""
-    state = load_checkpoint(path, device)
-    cfg = config_of(state)
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+def generator_from_state(state: dict, device: str = "cpu") -> Generator:
+    """The EMA generator of a loaded checkpoint, in eval mode, without gradients."""
+    g = Generator.from_config(config_of(state))
     g.load_state_dict(state["g_ema"])
     return g.to(device).eval().requires_grad_(False)
+
+
+def load_generator(path: str, device: str = "cpu") -> Generator:
+    """The EMA generator of a checkpoint file."""
+    return generator_from_state(load_checkpoint(path, device), device)

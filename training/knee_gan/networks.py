@@ -55,6 +55,11 @@ class Generator(nn.Module):
             self.to_rgbs.append(ModulatedConv(ch, 1, 1, w_dim, grade_dim, demodulate=False, activate=False))
             res, prev = res * 2, ch
 
+    @classmethod
+    def from_config(cls, cfg) -> "Generator":
+        """The generator a training config (knee_gan.configs.Config) describes."""
+        return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+
     def map(self, z: torch.Tensor) -> torch.Tensor:
         x = pixel_norm(z)
         for layer in self.mapping:

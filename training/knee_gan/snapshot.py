@@ -14,8 +14,9 @@ def to_uint8(images: torch.Tensor) -> np.ndarray:
 
 
 @torch.no_grad()
-def sample_grid(generator, z: torch.Tensor, path: str, cell: int = 128):
-    """Rows: KL 0..4; columns: the same latents in every row, so identity across grades shows."""
+def sample_grid(generator, z: torch.Tensor, paths, cell: int = 128):
+    """Rows: KL 0..4; columns: the same latents in every row, so identity across grades shows.
+    Rendered once and written to each of `paths`."""
     device = next(generator.parameters()).device
     rows = []
     for grade in range(5):
@@ -25,9 +26,10 @@ def sample_grid(generator, z: torch.Tensor, path: str, cell: int = 128):
     grid = Image.fromarray(np.concatenate(rows, axis=0))
     scale = max(1, cell // generator.resolution)
     grid = grid.resize((grid.width * scale, grid.height * scale), Image.NEAREST)
-    tmp = path + ".tmp.png"
-    grid.save(tmp)
-    os.replace(tmp, path)
+    for path in paths:
+        tmp = path + ".tmp.png"
+        grid.save(tmp)
+        os.replace(tmp, path)
 
 
 def plot_losses(log_path: str, out_path: str):

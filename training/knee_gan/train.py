@@ -29,7 +29,7 @@ from .snapshot import plot_losses, sample_grid
 
 
 def build(cfg, device):
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).to(device)
+    g = Generator.from_config(cfg).to(device)
     d = Discriminator(cfg.resolution, cfg.d_channels).to(device)
     return g, d
 
@@ -105,9 +105,9 @@ class Trainer:
         kl = torch.arange(len(self.div_z)).float() % 5
         fakes = self.g_ema(self.div_z.to(self.device), kl.to(self.device)).cpu()
         diversity = diversity_ratio(fakes, self.div_real)
-        sample_grid(self.g_ema, self.grid_z, os.path.join(self.out, "grid-latest.png"))
         kimg = self.nimg // 1000
-        sample_grid(self.g_ema, self.grid_z, os.path.join(self.out, f"grid-{kimg:06d}.png"))
+        sample_grid(self.g_ema, self.grid_z,
+                    [os.path.join(self.out, "grid-latest.png"), os.path.join(self.out, f"grid-{kimg:06d}.png")])
         self.report({"kimg": self.nimg / 1000, "step": self.step, "wall": self.wall, "diversity": diversity})
         plot_losses(os.path.join(self.out, "log.jsonl"), os.path.join(self.out, "losses.png"))
         return diversity

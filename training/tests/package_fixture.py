@@ -12,7 +12,7 @@ TRAINING = {"dataset": "test fixture", "num_images": 0, "images_shown": 0, "hard
 def tiny_generator(seed: int = 0) -> Generator:
     torch.manual_seed(seed)
     cfg = CONFIGS["tiny"]
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+    g = Generator.from_config(cfg)
     with torch.no_grad():
         g.w_avg.normal_(0, 0.1)  # a non-zero mean, so truncation is exercised
     return g.eval()

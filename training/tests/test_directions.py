@@ -17,7 +17,7 @@ SCHEMA = os.path.join(os.path.dirname(__file__), "..", "..", "contract", "manife
 def tiny():
     torch.manual_seed(0)
     cfg = CONFIGS["tiny"]
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).eval().requires_grad_(False)
+    g = Generator.from_config(cfg).eval().requires_grad_(False)
     grader = Grader(resolution=16, width=4, feature_dim=8).eval().requires_grad_(False)
     return g, grader
 

@@ -96,7 +96,7 @@ def test_generation_helpers_are_deterministic():
     from knee_gan.networks import Generator
     cfg = CONFIGS["tiny"]
     torch.manual_seed(0)
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).eval()
+    g = Generator.from_config(cfg).eval()
     z = latents([1, 2, 3], cfg.z_dim)
     a = generate(g, z, torch.tensor([0.0, 2.0, 4.0]), batch=2)
     b = generate(g, z, torch.tensor([0.0, 2.0, 4.0]), batch=3)

@@ -31,7 +31,7 @@ def setup(tmp_path):
                 write_knee_like(str(folder / f"{patient}{side}.png"), 32, grade, rng)
     torch.manual_seed(0)
     cfg = CONFIGS["tiny"]
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+    g = Generator.from_config(cfg)
     ckpt = str(tmp_path / "checkpoint.pt")
     torch.save({"g_ema": g.state_dict(), "config": cfg.to_dict(), "nimg": 1234, "step": 3, "wall": 5.0,
                 "num_images": 20, "hardware": "test"}, ckpt)

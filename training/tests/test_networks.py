@@ -8,7 +8,7 @@ from knee_gan.networks import Discriminator, Generator, interpolate_grade
 @pytest.mark.parametrize("name", sorted(CONFIGS))
 def test_every_config_builds_and_has_the_right_shapes(name):
     cfg = CONFIGS[name]
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
+    g = Generator.from_config(cfg)
     d = Discriminator(cfg.resolution, cfg.d_channels)
     with torch.no_grad():
         img = g(torch.randn(2, cfg.z_dim), torch.tensor([0.0, 3.5]))
@@ -24,7 +24,7 @@ def test_grade_interpolation_is_linear_and_clamped():
 
 def test_truncation_zero_gives_the_average_knee_for_every_latent():
     cfg = CONFIGS["tiny"]
-    g = Generator(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim).eval()
+    g = Generator.from_config(cfg).eval()
     with torch.no_grad():
         a = g(torch.randn(1, cfg.z_dim), torch.tensor([2.0]), psi=0.0)
         b = g(torch.randn(1, cfg.z_dim), torch.tensor([2.0]), psi=0.0)
