@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests of the built app (dist/), served by `vite preview` from a sub-path to prove the
 // relative base, in Debian's Chromium (Playwright's own browser download cannot run here).
-const PORT = 4173;
+// E2E_PORT / E2E_DIST let two checkouts' test runs share a machine without clashing.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
 export const APP_PATH = '/sub/path/';
 const quiet = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -20,7 +22,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
   },
   webServer: {
-    command: `npx vite preview --base ${APP_PATH} --port ${PORT} --strictPort`,
+    command: `npx vite preview --base ${APP_PATH} --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PORT}${APP_PATH}`,
     reuseExistingServer: false,
     timeout: 60_000,

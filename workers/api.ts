@@ -50,10 +50,21 @@ export interface Frame {
   numTensors: number;
 }
 
+export interface PngImage {
+  state: ShareState;
+  /** A greyscale PNG carrying the given text entries (provenance). */
+  png: Uint8Array;
+  ms: number;
+}
+
 export interface GeneratorApi {
   /** Picks a backend, reads the model index and loads `modelId` (or the default). */
   load(options: { modelsUrl: string; modelId?: string; backend: BackendPreference }): Promise<LoadResult>;
   render(request: FrameRequest): Promise<Frame>;
+  /** Draws `state` and encodes it as a PNG here, off the page's thread (exports). */
+  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage>;
+  /** A text file of the loaded model's package, e.g. its model card; null when the manifest names none. */
+  modelText(path: string): Promise<string>;
   numTensors(): number;
   /** Whether the model `id` is in this device's cache with the expected checksums. */
   isCached(id: string): Promise<boolean>;

@@ -3,15 +3,25 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { get, set } from 'idb-keyval';
-import type { Frame, FrameRequest, GeneratorApi, LoadResult } from './api';
+import { encodeGreyPng } from '../src/formats/png';
+import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry, PngImage } from './api';
 import { chooseBackend } from './backend';
-import { isPackageCached, loadIndex, loadPackage, type PackageStore } from './package-loader';
+import { fetchModelFile } from './fetch-file';
+import { isPackageCached, loadIndex, loadPackage, packageUrl, type PackageStore } from './package-loader';
 import { Renderer } from './renderer';
 
 const store: PackageStore = { get, set };
 const fetcher = (url: string) => fetch(url, { cache: 'no-cache' });
 let renderer: Renderer | null = null;
 let backendReady: ReturnType<typeof chooseBackend> | null = null;
+/** Where the loaded package lives, for its text files (model card). */
+let loadedFrom: { modelsUrl: string; entry: ModelEntry } | null = null;
+
+function loadedRenderer(model: string): Renderer {
+  if (!renderer) throw new Error('no model is loaded');
+  if (model !== renderer.manifest.id) throw new Error(`model "${model}" is not the one loaded`);
+  return renderer;
+}
 
 const api: GeneratorApi = {
   async load({ modelsUrl, modelId, backend }): Promise<LoadResult> {
@@ -25,6 +35,7 @@ const api: GeneratorApi = {
     renderer?.dispose();
     renderer = null;
     renderer = Renderer.fromWeights(pkg.manifest, pkg.weights);
+    loadedFrom = { modelsUrl, entry };
     return {
       backend: backendInfo,
       models: index.models,
@@ -36,19 +47,32 @@ const api: GeneratorApi = {
   },
 
   async render({ id, state }: FrameRequest): Promise<Frame> {
-    if (!renderer) throw new Error('no model is loaded');
-    if (state.model !== renderer.manifest.id) throw new Error(`model "${state.model}" is not the one loaded`);
     const started = performance.now();
-    const pixels = await renderer.render(state);
+    const loaded = loadedRenderer(state.model);
+    const pixels = await loaded.render(state);
     const frame: Frame = {
       id,
       state,
-      ...renderer.size,
+      ...loaded.size,
       pixels,
       ms: performance.now() - started,
       numTensors: tf.memory().numTensors,
     };
     return Comlink.transfer(frame, [pixels.buffer]);
+  },
+
+  async renderPng(state, text): Promise<PngImage> {
+    const started = performance.now();
+    const loaded = loadedRenderer(state.model);
+    const pixels = await loaded.render(state);
+    const png = encodeGreyPng(pixels, loaded.size.width, loaded.size.height, text);
+    return Comlink.transfer({ state, png, ms: performance.now() - started }, [png.buffer]);
+  },
+
+  async modelText(path) {
+    if (!loadedFrom) throw new Error('no model is loaded');
+    const response = await fetchModelFile(fetcher, packageUrl(loadedFrom.modelsUrl, loadedFrom.entry), path);
+    return response.text();
   },
 
   numTensors: () => tf.memory().numTensors,

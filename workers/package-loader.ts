@@ -72,7 +72,7 @@ export async function loadIndex(fetcher: Fetcher, store: PackageStore, modelsUrl
   }
 }
 
-function packageUrl(modelsUrl: string, entry: ModelEntry): string {
+export function packageUrl(modelsUrl: string, entry: ModelEntry): string {
   const path = entry.path.endsWith('/') ? entry.path : `${entry.path}/`;
   return new URL(path, modelsUrl).href;
 }

@@ -1,6 +1,6 @@
 // The editor's state and actions, shared by the components. It owns the worker bridge and keeps
 // the URL fragment in step with what is on screen.
-import type { BackendInfo, BackendPreference, LoadResult, ModelEntry } from '../../workers/api';
+import type { BackendInfo, BackendPreference, Frame, LoadResult, ModelEntry, PngImage } from '../../workers/api';
 import { defaultState, resolveState, sameState } from '../state/editor-state';
 import { decodeFragment, encodeFragment, type ShareState } from '../state/fragment';
 import { MAX_SEED } from '../state/latent';
@@ -33,6 +33,10 @@ export class Editor {
   models = $state.raw<ModelEntry[]>([]);
   state = $state<ShareState | null>(null);
   frame = $state.raw<ShownFrame | null>(null);
+  /** A frame shown in place of the live one (a progression being played); null shows the live frame. */
+  preview = $state.raw<Frame | null>(null);
+  /** What the viewer draws: the preview while one is set, else the live frame. */
+  shown = $derived<Frame | null>(this.preview ?? this.frame);
   backend = $state.raw<BackendInfo | null>(null);
   backendPreference = $state<BackendPreference>('auto');
   load = $state.raw<LoadResult | null>(null);
@@ -73,6 +77,20 @@ export class Editor {
 
   get bridgeStats() {
     return this.bridge?.stats ?? null;
+  }
+
+  /** One image of `state`, outside the live slot (see GeneratorBridge.renderOnce). */
+  renderOnce(state: ShareState): Promise<Frame> {
+    return this.bridge ? this.bridge.renderOnce(state) : Promise.reject(new Error('no model is loaded'));
+  }
+
+  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage> {
+    return this.bridge ? this.bridge.renderPng(state, text) : Promise.reject(new Error('no model is loaded'));
+  }
+
+  /** A text file of the loaded model's package (e.g. the model card). */
+  modelText(path: string): Promise<string> {
+    return this.bridge ? this.bridge.modelText(path) : Promise.reject(new Error('no model is loaded'));
   }
 
   numTensors(): Promise<number> {

@@ -1,7 +1,7 @@
 // The UI's one door to the generator worker. It never waits on the model: frame requests go
 // through LatestWins, results come back as callbacks, failures as sentences.
 import * as Comlink from 'comlink';
-import type { BackendPreference, Frame, GeneratorApi, LoadResult } from '../../workers/api';
+import type { BackendPreference, Frame, GeneratorApi, LoadResult, PngImage } from '../../workers/api';
 import type { ShareState } from '../state/fragment';
 import { LatestWins } from './latest-wins';
 
@@ -28,6 +28,11 @@ export function explainFailure(error: unknown): string {
   if (/out of memory|\bOOM\b|failed to allocate|allocation failed/i.test(message))
     return `The generator ran out of memory: ${message}`;
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+/** A $state proxy cannot be cloned into a worker; send a plain copy. */
+function plainState(state: ShareState): ShareState {
+  return { ...state, directions: { ...state.directions } };
 }
 
 export class GeneratorBridge {
@@ -71,9 +76,26 @@ export class GeneratorBridge {
   /** Asks for the image of `state`; returns at once. Stale requests are dropped, never queued. */
   request(state: ShareState): void {
     if (this.dead) return;
-    // A $state proxy cannot be cloned into a worker; send a plain copy.
-    const plain: ShareState = { ...state, directions: { ...state.directions } };
-    this.frames.submit({ id: this.nextId++, state: plain, requestedAt: performance.now() });
+    this.frames.submit({ id: this.nextId++, state: plainState(state), requestedAt: performance.now() });
+  }
+
+  /**
+   * Draws `state` outside the latest-wins slot: every call gets its own image (progression frames,
+   * quiz answers). The worker serves these and live frames in turn, so the editor stays live.
+   */
+  renderOnce(state: ShareState): Promise<Frame> {
+    if (this.dead) return Promise.reject(new Error('the generator has stopped'));
+    return this.api.render({ id: this.nextId++, state: plainState(state) });
+  }
+
+  /** Draws `state` and has the worker encode it as a PNG with these text entries. */
+  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage> {
+    if (this.dead) return Promise.reject(new Error('the generator has stopped'));
+    return this.api.renderPng(plainState(state), { ...text });
+  }
+
+  modelText(path: string): Promise<string> {
+    return this.api.modelText(path);
   }
 
   numTensors(): Promise<number> {

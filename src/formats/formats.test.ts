@@ -1,0 +1,141 @@
+import { unzipSync } from 'fflate';
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { sampleManifest } from '../state/testing/sample-manifest';
+import { crc32 } from './crc32';
+import { toCsv } from './csv';
+import { encodeGreyGif } from './gif';
+import { encodeGreyPng } from './png';
+import { exportFileName, provenanceOf, provenanceText } from './provenance';
+import { composeStrip } from './strip';
+import { readGif } from './testing/gif-reader';
+import { zipFiles } from './zip';
+
+/** PNG chunks by type, with their CRCs checked. */
+function pngChunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
+  expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks = [];
+  for (let p = 8; p < png.length;) {
+    const length = view.getUint32(p);
+    const type = String.fromCharCode(...png.subarray(p + 4, p + 8));
+    const data = png.subarray(p + 8, p + 8 + length);
+    expect(view.getUint32(p + 8 + length), `CRC of ${type}`).toBe(crc32(png.subarray(p + 4, p + 8 + length)));
+    chunks.push({ type, data });
+    p += 12 + length;
+  }
+  return chunks;
+}
+
+/** Undoes the PNG filters this encoder uses (None on row 0, Up after). */
+function decodeGrey(png: Uint8Array, width: number, height: number): Uint8Array {
+  const idat = pngChunks(png).filter((c) => c.type === 'IDAT');
+  const raw = inflateSync(Buffer.concat(idat.map((c) => c.data)));
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (width + 1)];
+    for (let x = 0; x < width; x++) {
+      const v = raw[y * (width + 1) + 1 + x];
+      out[y * width + x] = filter === 2 && y > 0 ? (v + out[(y - 1) * width + x]) & 0xff : v;
+    }
+  }
+  return out;
+}
+
+const ramp = (w: number, h: number) => Uint8Array.from({ length: w * h }, (_, i) => (i * 37) % 256);
+
+describe('crc32', () => {
+  it('matches the standard check value', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+describe('encodeGreyPng', () => {
+  it('round-trips pixels and carries UTF-8 text', () => {
+    const pixels = ramp(7, 5);
+    const png = encodeGreyPng(pixels, 7, 5, { Disclaimer: 'Synthetic — not for diagnosis' });
+    const chunks = pngChunks(png);
+    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'iTXt', 'IDAT', 'IEND']);
+    expect(new TextDecoder().decode(chunks[1].data)).toBe('Disclaimer\0\0\0\0\0Synthetic — not for diagnosis');
+    expect(Array.from(decodeGrey(png, 7, 5))).toEqual(Array.from(pixels));
+  });
+
+  it('gives the same bytes for the same input and refuses the wrong size', () => {
+    expect(encodeGreyPng(ramp(4, 4), 4, 4)).toEqual(encodeGreyPng(ramp(4, 4), 4, 4));
+    expect(() => encodeGreyPng(ramp(4, 4), 4, 5)).toThrow(/expected 20 pixels/);
+  });
+});
+
+describe('encodeGreyGif', () => {
+  it('writes every frame, its delay and the comment, without changing a grey', () => {
+    const frames = [0, 1, 2].map((i) => ({ pixels: ramp(6, 4).map((v) => (v + i) % 256), delayMs: 120 }));
+    const gif = encodeGreyGif(frames, 6, 4, 'model x — synthetic');
+    const summary = readGif(gif);
+    expect(summary).toMatchObject({ width: 6, height: 4, frames: 3, delaysMs: [120, 120, 120] });
+    expect(summary.comments).toEqual(['model x — synthetic']);
+    expect(encodeGreyGif(frames, 6, 4, 'model x — synthetic')).toEqual(gif);
+  });
+
+  it('splits a long comment into sub-blocks', () => {
+    const comment = 'x'.repeat(600);
+    expect(readGif(encodeGreyGif([{ pixels: ramp(2, 2), delayMs: 10 }], 2, 2, comment)).comments).toEqual([comment]);
+  });
+});
+
+describe('composeStrip', () => {
+  it('places each frame and draws a label under it', () => {
+    const frames = [0, 1].map((i) => ({ pixels: new Uint8Array(64 * 64).fill(100 + i), label: `KL ${i}` }));
+    const strip = composeStrip(frames, 64, 64);
+    expect(strip.width).toBe(2 * 64 + 3 * 4);
+    expect(strip.pixels[4 * strip.width + 4]).toBe(100);
+    expect(strip.pixels[4 * strip.width + 4 + 64 + 4]).toBe(101);
+    const labelBand = strip.pixels.subarray((4 + 64) * strip.width, (4 + 64 + 15) * strip.width);
+    expect(labelBand.some((v) => v === 255)).toBe(true);
+    expect(() => composeStrip([{ pixels: new Uint8Array(4), label: 'KL ?' }], 2, 2)).toThrow(/no glyph/);
+  });
+});
+
+describe('zipFiles', () => {
+  it('holds every file, the same bytes each time', () => {
+    const files = [
+      { name: 'a.png', data: ramp(3, 3) },
+      { name: 'labels.csv', data: new TextEncoder().encode('file\r\na.png\r\n') },
+    ];
+    const zip = zipFiles(files);
+    const back = unzipSync(zip);
+    expect(Object.keys(back)).toEqual(['a.png', 'labels.csv']);
+    expect(Array.from(back['a.png'])).toEqual(Array.from(files[0].data));
+    expect(zipFiles(files)).toEqual(zip);
+    expect(() => zipFiles([files[0], files[0]])).toThrow(/two files named a.png/);
+  });
+});
+
+describe('toCsv', () => {
+  it('quotes what needs quoting and checks row widths', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          [1, null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+    expect(() => toCsv(['a'], [[1, 2]])).toThrow(/2 cells/);
+  });
+});
+
+describe('provenance', () => {
+  it('names the model, its weights hash and the state, and says it is synthetic', () => {
+    const manifest = sampleManifest();
+    const state = { model: manifest.id, seed: 42, kl: 2.5, truncation: 0.7, directions: {} };
+    const provenance = provenanceOf(manifest, state);
+    expect(provenance.state).toBe(`v1&m=${manifest.id}&s=42&kl=2.5&t=0.7`);
+    const text = provenanceText(provenance, 'Knee');
+    expect(text.Disclaimer).toMatch(/not for diagnosis/);
+    expect(JSON.parse(text.Comment)).toEqual(provenance);
+    expect(exportFileName(state, 'progression', 'gif')).toBe(
+      `knee-oa-studio_SYNTHETIC_${manifest.id}_seed42_kl2.5_progression.gif`,
+    );
+  });
+});
