@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { precacheManifest } from './precache.ts';
@@ -17,6 +17,8 @@ export function serviceWorker(): Plugin {
     },
     closeBundle() {
       const outDir = resolve(config.root, config.build.outDir);
+      // A failed build wrote nothing: return, so that its own error is the one reported.
+      if (!existsSync(outDir)) return;
       const { files, version } = precacheManifest(outDir);
       const template = readFileSync(resolve(import.meta.dirname, 'sw-template.js'), 'utf8');
       const source = template

@@ -1,5 +1,4 @@
 import { unzipSync } from 'fflate';
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sampleManifest } from '../state/testing/sample-manifest';
 import { crc32 } from './crc32';
@@ -9,38 +8,8 @@ import { encodeGreyPng } from './png';
 import { exportFileName, provenanceOf, provenanceText } from './provenance';
 import { composeStrip } from './strip';
 import { readGif } from './testing/gif-reader';
+import { readGreyPng } from './testing/png-reader';
 import { zipFiles } from './zip';
-
-/** PNG chunks by type, with their CRCs checked. */
-function pngChunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
-  expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const chunks = [];
-  for (let p = 8; p < png.length;) {
-    const length = view.getUint32(p);
-    const type = String.fromCharCode(...png.subarray(p + 4, p + 8));
-    const data = png.subarray(p + 8, p + 8 + length);
-    expect(view.getUint32(p + 8 + length), `CRC of ${type}`).toBe(crc32(png.subarray(p + 4, p + 8 + length)));
-    chunks.push({ type, data });
-    p += 12 + length;
-  }
-  return chunks;
-}
-
-/** Undoes the PNG filters this encoder uses (None on row 0, Up after). */
-function decodeGrey(png: Uint8Array, width: number, height: number): Uint8Array {
-  const idat = pngChunks(png).filter((c) => c.type === 'IDAT');
-  const raw = inflateSync(Buffer.concat(idat.map((c) => c.data)));
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (width + 1)];
-    for (let x = 0; x < width; x++) {
-      const v = raw[y * (width + 1) + 1 + x];
-      out[y * width + x] = filter === 2 && y > 0 ? (v + out[(y - 1) * width + x]) & 0xff : v;
-    }
-  }
-  return out;
-}
 
 const ramp = (w: number, h: number) => Uint8Array.from({ length: w * h }, (_, i) => (i * 37) % 256);
 
@@ -54,10 +23,14 @@ describe('encodeGreyPng', () => {
   it('round-trips pixels and carries UTF-8 text', () => {
     const pixels = ramp(7, 5);
     const png = encodeGreyPng(pixels, 7, 5, { Disclaimer: 'Synthetic — not for diagnosis' });
-    const chunks = pngChunks(png);
-    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'iTXt', 'IDAT', 'IEND']);
-    expect(new TextDecoder().decode(chunks[1].data)).toBe('Disclaimer\0\0\0\0\0Synthetic — not for diagnosis');
-    expect(Array.from(decodeGrey(png, 7, 5))).toEqual(Array.from(pixels));
+    const read = readGreyPng(png);
+    expect(read.chunkTypes).toEqual(['IHDR', 'iTXt', 'IDAT', 'IEND']);
+    expect(read.text).toEqual({ Disclaimer: 'Synthetic — not for diagnosis' });
+    expect([read.width, read.height]).toEqual([7, 5]);
+    expect(Array.from(read.pixels)).toEqual(Array.from(pixels));
+    const corrupt = png.slice();
+    corrupt[40] ^= 1;
+    expect(() => readGreyPng(corrupt)).toThrow(/bad CRC/);
   });
 
   it('gives the same bytes for the same input and refuses the wrong size', () => {

@@ -1,0 +1,50 @@
+// Draws a planned dataset in the generator worker (which also encodes each PNG, so the page's
+// thread only waits) and packs it into one ZIP. One image in flight at a time: live edits are
+// drawn between them, and a cancel takes effect after at most one image.
+import type { Editor } from '../app/editor.svelte';
+import { provenanceOf, provenanceText } from '../formats/provenance';
+import { zipFiles } from '../formats/zip';
+import { throwIfCancelled, type Progress } from '../jobs/progress.svelte';
+import type { ModelManifest } from '../state/manifest';
+import { datasetFileName, datasetReadme, labelsCsv, planDataset, type DatasetOptions } from './plan';
+
+export interface DatasetZip {
+  name: string;
+  bytes: Uint8Array;
+  images: number;
+}
+
+const text = (value: string) => new TextEncoder().encode(value);
+
+export async function exportDataset(
+  editor: Editor,
+  manifest: ModelManifest,
+  options: DatasetOptions,
+  progress: Progress,
+): Promise<DatasetZip | null> {
+  const items = planDataset(options, manifest);
+  // One step per image, one for the model card and one for packing.
+  return progress.run('Generating images', items.length + 2, async (tick, signal) => {
+    const files: { name: string; data: Uint8Array }[] = [];
+    for (const item of items) {
+      throwIfCancelled(signal);
+      const description = `Synthetic knee radiograph, KL ${item.state.kl}, seed ${item.state.seed}`;
+      const image = await editor.renderPng(item.state, provenanceText(provenanceOf(manifest, item.state), description));
+      files.push({ name: item.file, data: image.png });
+      tick();
+    }
+    const card = manifest.model_card ? await editor.modelText(manifest.model_card) : 'This model has no model card.';
+    tick();
+    throwIfCancelled(signal);
+    const provenance = { ...provenanceOf(manifest, items[0].state), state: undefined, options };
+    const bytes = zipFiles([
+      { name: 'README.txt', data: text(datasetReadme(options, manifest, items.length)) },
+      { name: 'labels.csv', data: text(labelsCsv(items, manifest)) },
+      { name: 'MODEL_CARD.md', data: text(card) },
+      { name: 'provenance.json', data: text(JSON.stringify(provenance, null, 2) + '\n') },
+      ...files,
+    ]);
+    tick();
+    return { name: datasetFileName(manifest, options), bytes, images: items.length };
+  });
+}
