@@ -42,6 +42,7 @@ export class CaseLibrary {
   }
 
   save(name: string, state: ShareState): Promise<boolean> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, not state
     const item = caseOf(newId(), name, state, new Date());
     item.name = uniqueName(
       item.name,
