@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { get, set } from 'idb-keyval';
 import { encodeGreyPng } from '../src/formats/png';
+import { zipFiles } from '../src/formats/zip';
 import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry, PngImage } from './api';
 import { chooseBackend } from './backend';
 import { fetchModelFile } from './fetch-file';
@@ -67,6 +68,11 @@ const api: GeneratorApi = {
     const pixels = await loaded.render(state);
     const png = encodeGreyPng(pixels, loaded.size.width, loaded.size.height, text);
     return Comlink.transfer({ state, png, ms: performance.now() - started }, [png.buffer]);
+  },
+
+  async zip(files) {
+    const bytes = zipFiles(files);
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
 
   async modelText(path) {

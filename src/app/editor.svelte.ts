@@ -88,6 +88,11 @@ export class Editor {
     return this.bridge ? this.bridge.renderPng(state, text) : Promise.reject(new Error('no model is loaded'));
   }
 
+  /** A ZIP of `files`, packed in the worker (see GeneratorBridge.zip). */
+  zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array> {
+    return this.bridge ? this.bridge.zip(files) : Promise.reject(new Error('no model is loaded'));
+  }
+
   /** A text file of the loaded model's package (e.g. the model card). */
   modelText(path: string): Promise<string> {
     return this.bridge ? this.bridge.modelText(path) : Promise.reject(new Error('no model is loaded'));

@@ -1,9 +1,8 @@
 // Draws a planned dataset in the generator worker (which also encodes each PNG, so the page's
-// thread only waits) and packs it into one ZIP. One image in flight at a time: live edits are
+// thread only waits) and packs it into one ZIP, also in the worker. One image in flight at a time: live edits are
 // drawn between them, and a cancel takes effect after at most one image.
 import type { Editor } from '../app/editor.svelte';
 import { provenanceOf, provenanceText } from '../formats/provenance';
-import { zipFiles } from '../formats/zip';
 import { throwIfCancelled, type Progress } from '../jobs/progress.svelte';
 import type { ModelManifest } from '../state/manifest';
 import { datasetFileName, datasetReadme, labelsCsv, planDataset, type DatasetOptions } from './plan';
@@ -37,7 +36,7 @@ export async function exportDataset(
     tick();
     throwIfCancelled(signal);
     const provenance = { ...provenanceOf(manifest, items[0].state), state: undefined, options };
-    const bytes = zipFiles([
+    const bytes = await editor.zip([
       { name: 'README.txt', data: text(datasetReadme(options, manifest, items.length)) },
       { name: 'labels.csv', data: text(labelsCsv(items, manifest)) },
       { name: 'MODEL_CARD.md', data: text(card) },

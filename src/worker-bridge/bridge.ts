@@ -94,6 +94,11 @@ export class GeneratorBridge {
     return this.api.renderPng(plainState(state), { ...text });
   }
 
+  /** Zips in the worker; the files' buffers are moved there, not copied (they are unusable after). */
+  zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array> {
+    return this.api.zip(Comlink.transfer(files, [...new Set(files.map((f) => f.data.buffer as ArrayBuffer))]));
+  }
+
   modelText(path: string): Promise<string> {
     return this.api.modelText(path);
   }

@@ -1,0 +1,87 @@
+// npm run bench (second part): a 1,000-image synthetic dataset export in the built app (dist/),
+// headless Debian Chromium, default backend choice. Prints and writes bench/export.json: total
+// time, images per second, ZIP size, and the page's longest stall while it ran (the gap between
+// 10 ms timer ticks on the page's thread: what a user dragging a slider would feel).
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+const PORT = 4178;
+const BASE = `http://localhost:${PORT}/bench/`;
+const PER_GRADE = Number(process.env.BENCH_EXPORT_PER_GRADE ?? 200); // × 5 grades
+const ARGS = [
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function startServer() {
+  const server = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--base', '/bench/', '--port', String(PORT), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(BASE)).ok) return server;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  server.kill();
+  throw new Error('vite preview did not start');
+}
+
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+let report;
+try {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}${process.env.BENCH_EXPORT_BACKEND ? `?backend=${process.env.BENCH_EXPORT_BACKEND}` : ''}`);
+  await page.waitForFunction(() => (window.kneeStudio?.frameCount() ?? 0) > 0, null, { timeout: 300_000 });
+  const backend = await page.getByTestId('backend').textContent();
+  await page.getByText('Synthetic dataset export').click();
+  await page.getByLabel('Images per grade').fill(String(PER_GRADE));
+  await page.evaluate(() => {
+    const monitor = { last: performance.now(), longest: 0 };
+    window.__stall = monitor;
+    setInterval(() => {
+      const now = performance.now();
+      monitor.longest = Math.max(monitor.longest, now - monitor.last);
+      monitor.last = now;
+    }, 10);
+  });
+  const started = Date.now();
+  const downloading = page.waitForEvent('download', { timeout: 1_800_000 });
+  await page.getByRole('button', { name: 'Export dataset (ZIP)' }).click();
+  const download = await downloading;
+  const seconds = (Date.now() - started) / 1000;
+  const longestStallMs = await page.evaluate(() => window.__stall.longest);
+  const images = PER_GRADE * 5;
+  report = {
+    date: new Date().toISOString(),
+    chromium: browser.version(),
+    backend,
+    images,
+    seconds: Math.round(seconds * 10) / 10,
+    imagesPerSecond: Math.round((images / seconds) * 10) / 10,
+    zipMB: Math.round(statSync(await download.path()).size / 1e5) / 10,
+    longestStallMs: Math.round(longestStallMs),
+    machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
+  };
+} finally {
+  await browser.close();
+  server.kill();
+}
+mkdirSync('bench', { recursive: true });
+writeFileSync('bench/export.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(
+  `dataset export: ${report.images} images in ${report.seconds} s (${report.imagesPerSecond}/s) on ${report.backend}, ` +
+    `ZIP ${report.zipMB} MB, longest page stall ${report.longestStallMs} ms; written to bench/export.json`,
+);
