@@ -22,8 +22,7 @@ export async function exportDataset(
   progress: Progress,
 ): Promise<DatasetZip | null> {
   const items = planDataset(options, manifest);
-  // One step per image, one for the model card and one for packing.
-  return progress.run('Generating images', items.length + 2, async (tick, signal) => {
+  return progress.run('Generating images', items.length, async (tick, signal) => {
     const files: { name: string; data: Uint8Array }[] = [];
     for (const item of items) {
       throwIfCancelled(signal);
@@ -32,10 +31,12 @@ export async function exportDataset(
       files.push({ name: item.file, data: image.png });
       tick();
     }
+    progress.label = 'Packing the ZIP';
     const card = manifest.model_card ? await editor.modelText(manifest.model_card) : 'This model has no model card.';
-    tick();
     throwIfCancelled(signal);
-    const provenance = { ...provenanceOf(manifest, items[0].state), state: undefined, options };
+    // Per-image states are in labels.csv; the set as a whole is described by its options.
+    const { app, notice, model } = provenanceOf(manifest, items[0].state);
+    const provenance = { app, notice, model, options };
     const bytes = await editor.zip([
       { name: 'README.txt', data: text(datasetReadme(options, manifest, items.length)) },
       { name: 'labels.csv', data: text(labelsCsv(items, manifest)) },
@@ -43,7 +44,6 @@ export async function exportDataset(
       { name: 'provenance.json', data: text(JSON.stringify(provenance, null, 2) + '\n') },
       ...files,
     ]);
-    tick();
     return { name: datasetFileName(manifest, options), bytes, images: items.length };
   });
 }
