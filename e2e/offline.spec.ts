@@ -1,5 +1,7 @@
 import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 import { maxAbsDiff, waitForFrame, waitForFrameWith } from './helpers';
 
 test('after the first visit the app needs no network: cached model, offline reload', async ({ page, context }) => {
@@ -25,6 +27,16 @@ test('after the first visit the app needs no network: cached model, offline relo
   expect(maxAbsDiff(offline.pixels, online.pixels)).toBe(0);
   await page.getByRole('slider', { name: 'KL grade' }).fill('3');
   await waitForFrameWith(page, { kl: 3 });
+
+  // Exports work offline too: a one-image dataset, model card included (from the service worker).
+  await page.getByText('Synthetic dataset export').click();
+  for (const kl of [1, 2, 3, 4]) await page.getByRole('group', { name: 'Grades' }).getByLabel(`KL ${kl}`).uncheck();
+  await page.getByLabel('Images per grade').fill('1');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export dataset (ZIP)' }).click();
+  const files = unzipSync(new Uint8Array(readFileSync(await (await downloading).path())));
+  expect(Object.keys(files)).toHaveLength(5);
+  expect(new TextDecoder().decode(files['MODEL_CARD.md'])).toMatch(/^# /);
   await context.setOffline(false);
 });
 
