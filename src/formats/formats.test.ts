@@ -46,6 +46,8 @@ describe('encodeGreyGif', () => {
     const summary = readGif(gif);
     expect(summary).toMatchObject({ width: 6, height: 4, frames: 3, delaysMs: [120, 120, 120] });
     expect(summary.comments).toEqual(['model x — synthetic']);
+    expect(summary.loops).toBe(true);
+    expect(readGif(encodeGreyGif(frames, 6, 4, '', false)).loops).toBe(false);
     expect(encodeGreyGif(frames, 6, 4, 'model x — synthetic')).toEqual(gif);
   });
 

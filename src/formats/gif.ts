@@ -23,7 +23,14 @@ function writeComment(stream: { writeByte(b: number): void; writeBytes(b: ArrayL
   stream.writeByte(0);
 }
 
-export function encodeGreyGif(frames: GifFrame[], width: number, height: number, comment: string): Uint8Array {
+/** `loop`: repeat forever (the default), or play once and stop on the last frame. */
+export function encodeGreyGif(
+  frames: GifFrame[],
+  width: number,
+  height: number,
+  comment: string,
+  loop = true,
+): Uint8Array {
   if (frames.length === 0) throw new Error('a GIF needs at least one frame');
   const gif = GIFEncoder();
   frames.forEach((frame, i) => {
@@ -31,7 +38,7 @@ export function encodeGreyGif(frames: GifFrame[], width: number, height: number,
     gif.writeFrame(frame.pixels, width, height, {
       palette: i === 0 ? GREYS : undefined,
       delay: frame.delayMs,
-      repeat: 0,
+      repeat: loop ? 0 : -1,
     });
     if (i === 0) writeComment(gif.stream, comment);
   });

@@ -5,6 +5,8 @@ export interface GifSummary {
   frames: number;
   delaysMs: number[];
   comments: string[];
+  /** True when a NETSCAPE2.0 block asks for endless looping; false when there is none (play once). */
+  loops: boolean;
 }
 
 export function readGif(bytes: Uint8Array): GifSummary {
@@ -14,7 +16,7 @@ export function readGif(bytes: Uint8Array): GifSummary {
   const height = bytes[8] | (bytes[9] << 8);
   let p = 13;
   if (bytes[10] & 0x80) p += 3 * (1 << ((bytes[10] & 7) + 1));
-  const summary: GifSummary = { width, height, frames: 0, delaysMs: [], comments: [] };
+  const summary: GifSummary = { width, height, frames: 0, delaysMs: [], comments: [], loops: false };
   const subBlocks = (): Uint8Array => {
     const parts: number[] = [];
     while (bytes[p] !== 0) {
@@ -31,7 +33,10 @@ export function readGif(bytes: Uint8Array): GifSummary {
     if (block === 0x3b) return summary;
     if (block === 0x21) {
       const label = bytes[p++];
+      const start = p;
       const data = subBlocks();
+      if (label === 0xff && String.fromCharCode(...bytes.subarray(start + 1, start + 12)) === 'NETSCAPE2.0')
+        summary.loops = data[11] === 1 && (data[12] | (data[13] << 8)) === 0;
       if (label === 0xf9) summary.delaysMs.push((data[1] | (data[2] << 8)) * 10);
       if (label === 0xfe) summary.comments.push(new TextDecoder().decode(data));
     } else if (block === 0x2c) {
