@@ -12,6 +12,7 @@ export default ts.config(
       'node_modules/',
       'training/',
       'test-results/',
+      'test-results-*/',
       'playwright-report/',
       'bench/',
       'build/sw-template.js',
