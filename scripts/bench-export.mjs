@@ -1,7 +1,8 @@
-// npm run bench (second part): a 1,000-image synthetic dataset export in the built app (dist/),
-// headless Debian Chromium, default backend choice. Prints and writes bench/export.json: total
-// time, images per second, ZIP size, and the page's longest stall while it ran (the gap between
-// 10 ms timer ticks on the page's thread: what a user dragging a slider would feel).
+// npm run bench (second part): exports in the built app (dist/), headless Debian Chromium,
+// default backend choice. Progression GIF / WebM / PNG strip (41 frames, drawn fresh for each, so
+// the time includes drawing) and a 1,000-image synthetic dataset. Prints and writes
+// bench/export.json: times, sizes, and for the dataset the page's longest stall while it ran (the
+// gap between 10 ms timer ticks on the page's thread: what a user dragging a slider would feel).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,24 @@ try {
   await page.goto(`${BASE}${process.env.BENCH_EXPORT_BACKEND ? `?backend=${process.env.BENCH_EXPORT_BACKEND}` : ''}`);
   await page.waitForFunction(() => (window.kneeStudio?.frameCount() ?? 0) > 0, null, { timeout: 300_000 });
   const backend = await page.getByTestId('backend').textContent();
+  const progression = {};
+  for (const [kind, button] of [
+    ['gif', 'Export GIF'],
+    ['webm', 'Export WebM'],
+    ['strip', 'Export PNG strip'],
+  ]) {
+    // A new knee each time, so every export draws its frames (no cached frames).
+    await page.evaluate((seed) => (location.hash = `#v1&s=${seed}&kl=2`), 1000 + Object.keys(progression).length);
+    await page.waitForFunction(
+      (seed) => window.kneeStudio.lastState()?.seed === seed,
+      1000 + Object.keys(progression).length,
+    );
+    const t0 = Date.now();
+    const saving = page.waitForEvent('download', { timeout: 600_000 });
+    await page.getByRole('button', { name: button }).click();
+    const file = await saving;
+    progression[kind] = { seconds: (Date.now() - t0) / 1000, kB: Math.round(statSync(await file.path()).size / 1024) };
+  }
   await page.getByText('Synthetic dataset export').click();
   await page.getByLabel('Images per grade').fill(String(PER_GRADE));
   await page.evaluate(() => {
@@ -68,6 +87,7 @@ try {
     date: new Date().toISOString(),
     chromium: browser.version(),
     backend,
+    progression41Frames: progression,
     images,
     seconds: Math.round(seconds * 10) / 10,
     imagesPerSecond: Math.round((images / seconds) * 10) / 10,
@@ -81,6 +101,8 @@ try {
 }
 mkdirSync('bench', { recursive: true });
 writeFileSync('bench/export.json', `${JSON.stringify(report, null, 2)}\n`);
+for (const [kind, r] of Object.entries(report.progression41Frames))
+  console.log(`progression ${kind}: ${r.seconds.toFixed(1)} s, ${r.kB} KB`);
 console.log(
   `dataset export: ${report.images} images in ${report.seconds} s (${report.imagesPerSecond}/s) on ${report.backend}, ` +
     `ZIP ${report.zipMB} MB, longest page stall ${report.longestStallMs} ms; written to bench/export.json`,

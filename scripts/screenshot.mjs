@@ -33,8 +33,7 @@ async function shootCasesAndDataset(browser) {
   });
   const panel = page.getByRole('complementary', { name: 'Image controls' });
   await panel.evaluate((element) => (element.scrollTop = element.scrollHeight));
-  await panel
-    .screenshot({ path: 'docs/screenshot-cases-dataset.png' });
+  await panel.screenshot({ path: 'docs/screenshot-cases-dataset.png' });
   await page.getByRole('button', { name: 'Cancel dataset export' }).click();
   await page.close();
   console.log('wrote docs/screenshot-cases-dataset.png');
