@@ -7,7 +7,9 @@ import { readGreyPng } from '../src/formats/testing/png-reader';
 import { defaultManifest, maxAbsDiff, waitForFrame, waitForFrameWith } from './helpers';
 
 async function openDatasetForm(page: Page) {
-  await page.getByText('Synthetic dataset export').click();
+  const details = page.locator('details', { hasText: 'Synthetic dataset export' });
+  if (!(await details.evaluate((element: HTMLDetailsElement) => element.open)))
+    await page.getByText('Synthetic dataset export').click();
   return page.getByRole('group', { name: 'Grades' });
 }
 
@@ -118,4 +120,23 @@ test.describe('synthetic dataset export', () => {
     await page.waitForTimeout(500);
     expect(downloads).toBe(0);
   });
+});
+
+test('changing the backend during an export ends the export with a reason, and a new one runs', async ({ page }) => {
+  await page.goto('./');
+  await waitForFrame(page);
+  await openDatasetForm(page);
+  await page.getByLabel('Images per grade').fill('200');
+  await page.getByRole('button', { name: 'Export dataset (ZIP)' }).click();
+  const bar = page.getByRole('progressbar', { name: /Dataset export/ });
+  await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThanOrEqual(3);
+  await page.getByLabel('Backend').selectOption('cpu');
+  await expect(
+    page.getByRole('alert').filter({ hasText: /Dataset export failed: the generator was restarted/ }),
+  ).toBeVisible();
+  await expect(bar).toBeHidden();
+  await waitForFrameWith(page, { seed: 42 });
+  await chooseSixImages(page);
+  const zip = await exportZip(page);
+  expect(Object.keys(unzipSync(zip.bytes)).filter((name) => name.endsWith('.png'))).toHaveLength(6);
 });

@@ -65,8 +65,8 @@ export interface GeneratorApi {
   renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage>;
   /** Packs files into a ZIP here, off the page's thread (a 1,000-image set is ~13 MB). */
   zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array>;
-  /** A text file of the loaded model's package, e.g. its model card; null when the manifest names none. */
-  modelText(path: string): Promise<string>;
+  /** A text file of model `modelId`'s package, e.g. its model card; fails if another model is loaded. */
+  modelText(modelId: string, path: string): Promise<string>;
   numTensors(): number;
   /** Whether the model `id` is in this device's cache with the expected checksums. */
   isCached(id: string): Promise<boolean>;

@@ -75,8 +75,9 @@ const api: GeneratorApi = {
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
 
-  async modelText(path) {
+  async modelText(modelId, path) {
     if (!loadedFrom) throw new Error('no model is loaded');
+    if (loadedFrom.entry.id !== modelId) throw new Error(`model "${modelId}" is not the one loaded`);
     const response = await fetchModelFile(fetcher, packageUrl(loadedFrom.modelsUrl, loadedFrom.entry), path);
     return response.text();
   },

@@ -94,8 +94,8 @@ export class Editor {
   }
 
   /** A text file of the loaded model's package (e.g. the model card). */
-  modelText(path: string): Promise<string> {
-    return this.bridge ? this.bridge.modelText(path) : Promise.reject(new Error('no model is loaded'));
+  modelText(modelId: string, path: string): Promise<string> {
+    return this.bridge ? this.bridge.modelText(modelId, path) : Promise.reject(new Error('no model is loaded'));
   }
 
   numTensors(): Promise<number> {

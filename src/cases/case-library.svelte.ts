@@ -2,7 +2,16 @@
 // a failed write is reported and the list on screen is put back as it was stored.
 import { get, set } from 'idb-keyval';
 import { SYNTHETIC_NOTICE } from '../formats/provenance';
-import { caseOf, casesFileOf, cleanName, mergeCases, parseCasesFile, uniqueName, type SavedCase } from '../state/cases';
+import {
+  MAX_CASES,
+  caseOf,
+  casesFileOf,
+  cleanName,
+  mergeCases,
+  parseCasesFile,
+  uniqueName,
+  type SavedCase,
+} from '../state/cases';
 import type { ShareState } from '../state/fragment';
 
 const STORE_KEY = 'saved-cases';
@@ -19,8 +28,9 @@ export class CaseLibrary {
 
   async load(): Promise<void> {
     try {
-      const stored = await get<SavedCase[]>(STORE_KEY);
-      this.cases = Array.isArray(stored) ? stored : [];
+      const stored: unknown = await get(STORE_KEY);
+      // The device's storage may hold anything (another version, another tab): keep only sound cases.
+      this.cases = Array.isArray(stored) ? stored.filter(isSavedCase) : [];
     } catch (error) {
       this.message = `Saved cases are unavailable on this device: ${describe(error)}`;
     }
@@ -96,20 +106,31 @@ export class CaseLibrary {
     return JSON.stringify(casesFileOf(this.cases, SYNTHETIC_NOTICE), null, 2) + '\n';
   }
 
+  refuse(fileName: string, reason: string): void {
+    this.message = `Could not import ${fileName}: ${reason}. Your saved cases are unchanged.`;
+  }
+
   /** Adds the cases of a file; a file that is not a cases file changes nothing. */
   async importText(text: string, fileName: string): Promise<void> {
+    // Before load() the list is not yet the stored one: writing it would drop the stored cases.
+    if (!this.loaded) return this.refuse(fileName, 'saved cases are still loading');
     const parsed = parseCasesFile(text);
-    if (!parsed.ok) {
-      this.message = `Could not import ${fileName}: ${parsed.error}. Your saved cases are unchanged.`;
-      return;
-    }
+    if (!parsed.ok) return this.refuse(fileName, parsed.error);
     const merged = mergeCases(this.cases, parsed.cases, newId);
+    if (merged.cases.length > MAX_CASES)
+      return this.refuse(fileName, `it would make more than ${MAX_CASES} saved cases`);
     const parts = [`Imported ${merged.added} case${merged.added === 1 ? '' : 's'} from ${fileName}`];
     if (merged.duplicates > 0) parts.push(`${merged.duplicates} already saved`);
     if (parsed.problems.length > 0)
       parts.push(`skipped ${parsed.problems.length}: ${parsed.problems.slice(0, 3).join('; ')}`);
     await this.write(merged.cases, `${parts.join('; ')}.`);
   }
+}
+
+function isSavedCase(value: unknown): value is SavedCase {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return [c.id, c.name, c.link, c.savedAt].every((field) => typeof field === 'string');
 }
 
 function describe(error: unknown): string {

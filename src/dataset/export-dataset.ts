@@ -23,6 +23,10 @@ export async function exportDataset(
 ): Promise<DatasetZip | null> {
   const items = planDataset(options, manifest);
   return progress.run('Generating images', items.length, async (tick, signal) => {
+    // The model card first: if it cannot be read, no image has been drawn in vain.
+    const card = manifest.model_card
+      ? await editor.modelText(manifest.id, manifest.model_card)
+      : 'This model has no model card.';
     const files: { name: string; data: Uint8Array }[] = [];
     for (const item of items) {
       throwIfCancelled(signal);
@@ -32,7 +36,6 @@ export async function exportDataset(
       tick();
     }
     progress.label = 'Packing the ZIP';
-    const card = manifest.model_card ? await editor.modelText(manifest.model_card) : 'This model has no model card.';
     throwIfCancelled(signal);
     // Per-image states are in labels.csv; the set as a whole is described by its options.
     const { app, notice, model } = provenanceOf(manifest, items[0].state);

@@ -1,7 +1,7 @@
 // A synthetic dataset, planned before anything is drawn: which states, which file names, and the
 // labels.csv that describes them. Pure, so the plan and the labels are tested without a model.
 import { toCsv } from '../formats/csv';
-import { APP_NAME, SYNTHETIC_NOTICE } from '../formats/provenance';
+import { APP_NAME, SYNTHETIC_NOTICE, weightsSha256 } from '../formats/provenance';
 import { klCondition } from '../state/editor-state';
 import { encodeFragment, type ShareState } from '../state/fragment';
 import { MAX_SEED } from '../state/latent';
@@ -76,7 +76,7 @@ export function planDataset(options: DatasetOptions, manifest: ModelManifest): D
 /** labels.csv: one row per image with everything needed to draw it again. */
 export function labelsCsv(items: DatasetItem[], manifest: ModelManifest): string {
   const ids = manifest.directions.map((d) => d.id);
-  const sha = manifest.files.find((f) => f.path.endsWith('.bin'))?.sha256 ?? '';
+  const sha = weightsSha256(manifest) ?? '';
   const header = [
     'file',
     'seed',

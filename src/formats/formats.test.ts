@@ -114,3 +114,21 @@ describe('provenance', () => {
     );
   });
 });
+
+describe('zipFiles across time zones', () => {
+  it('writes the same bytes whatever the local time zone', () => {
+    const files = [{ name: 'a.txt', data: new TextEncoder().encode('same') }];
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const utc = zipFiles(files);
+      process.env.TZ = 'Asia/Kolkata';
+      const kolkata = zipFiles(files);
+      process.env.TZ = 'America/Los_Angeles';
+      expect(zipFiles(files)).toEqual(utc);
+      expect(kolkata).toEqual(utc);
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+});

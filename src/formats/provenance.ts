@@ -14,12 +14,16 @@ export interface Provenance {
   state: string;
 }
 
+/** The SHA-256 of the model's weights file, as its manifest lists it. */
+export function weightsSha256(manifest: ModelManifest): string | null {
+  return manifest.files.find((f) => f.path.endsWith('.bin'))?.sha256 ?? null;
+}
+
 export function provenanceOf(manifest: ModelManifest, state: ShareState): Provenance {
-  const weights = manifest.files.find((f) => f.path.endsWith('.bin'));
   return {
     app: APP_NAME,
     notice: SYNTHETIC_NOTICE,
-    model: { id: manifest.id, name: manifest.name, weightsSha256: weights?.sha256 ?? null },
+    model: { id: manifest.id, name: manifest.name, weightsSha256: weightsSha256(manifest) },
     state: encodeFragment(state),
   };
 }

@@ -69,7 +69,7 @@ export async function encodeGreyWebm(
   const source = new VideoSampleSource({
     codec: CODEC,
     quality: QUALITY_VERY_HIGH,
-    // One key frame at the start is enough for a short clip and keeps the file small.
+    // Seconds between key frames: one every 10 s keeps the file small; a clip is seconds long.
     keyFrameInterval: 10,
     latencyMode: 'quality',
   });
@@ -91,14 +91,18 @@ export async function encodeGreyWebm(
         // Full-range BT.709 so the grey values are not squeezed into 16–235.
         colorSpace: { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', fullRange: true },
       });
-      await source.add(sample);
-      sample.close();
+      try {
+        await source.add(sample);
+      } finally {
+        sample.close();
+      }
       timeMs += frame.durationMs;
       options.onFrame?.();
     }
     await output.finalize();
   } catch (error) {
-    if (output.state !== 'finalized') await output.cancel();
+    // The encoder's own failure is the one worth reporting, not a failure to clean up after it.
+    if (output.state !== 'finalized') await output.cancel().catch(() => {});
     throw error;
   }
   return new Uint8Array(output.target.buffer!);

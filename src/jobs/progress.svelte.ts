@@ -52,8 +52,15 @@ export class Progress {
       this.done = Math.min(this.total, this.done + steps);
       this.now = performance.now();
     };
+    // Cancel frees the job at once, even while it waits on the worker: the work's own promise is
+    // left to settle (or not) on its own, its result unused.
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new CancelledError()), { once: true }),
+    );
+    const working = work(tick, controller.signal);
+    working.catch(() => {}); // a late failure after a cancel is nobody's business
     try {
-      const result = await work(tick, controller.signal);
+      const result = await Promise.race([working, aborted]);
       if (controller.signal.aborted) return null;
       return result;
     } catch (error) {

@@ -6,7 +6,8 @@ import { readGreyPng } from '../formats/testing/png-reader';
 import { defaultState } from '../state/editor-state';
 import { encodeFragment } from '../state/fragment';
 import { sampleManifest } from '../state/testing/sample-manifest';
-import { progressionGif, progressionStrip, wholeGrades, type ProgressionInput } from './exports';
+import { wholeGrades } from '../state/editor-state';
+import { progressionGif, progressionStrip, type ProgressionInput } from './exports';
 import { progressionKls, schedule } from './schedule';
 
 const manifest = sampleManifest();

@@ -100,10 +100,3 @@ export function progressionStrip(
     mime: 'image/png',
   };
 }
-
-/** The whole grades within [min, max] (0…4 for the shipped models). */
-export function wholeGrades(min: number, max: number): number[] {
-  const grades: number[] = [];
-  for (let kl = Math.ceil(min); kl <= Math.floor(max); kl++) grades.push(kl);
-  return grades;
-}

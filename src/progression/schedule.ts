@@ -1,6 +1,7 @@
 // The progression's frame plan, pure: which KL values are drawn, in what order they play, and how
 // long each shows. Playback, the GIF and the video all use this one plan, so what you see playing
-// is what you export.
+// is what you export (except at the end of "Once": the GIF stops on KL 4, the viewer goes back to
+// the live image).
 
 export type PlayMode = 'loop' | 'bounce' | 'once';
 

@@ -4,7 +4,7 @@
 import type { Frame } from '../../workers/api';
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition } from '../state/editor-state';
+import { klCondition, wholeGrades } from '../state/editor-state';
 import type { ShareState } from '../state/fragment';
 import { EMPTY_SCORE, randomQuestion, scoreAnswer, type Question, type QuizScore } from './quiz';
 import { clearScore, loadScore, saveScore } from './score-store';
@@ -37,9 +37,7 @@ export class Quiz {
   get grades(): number[] {
     if (!this.editor.manifest) return [0, 1, 2, 3, 4];
     const kl = klCondition(this.editor.manifest);
-    const grades: number[] = [];
-    for (let g = Math.ceil(kl.min); g <= Math.floor(kl.max); g++) grades.push(g);
-    return grades;
+    return wholeGrades(kl.min, kl.max);
   }
 
   get correct(): boolean | null {

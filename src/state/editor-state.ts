@@ -12,6 +12,13 @@ export function klCondition(manifest: ModelManifest): Condition {
   return kl;
 }
 
+/** The whole KL grades a model covers, e.g. [0, 1, 2, 3, 4]. */
+export function wholeGrades(min: number, max: number): number[] {
+  const grades: number[] = [];
+  for (let kl = Math.ceil(min); kl <= Math.floor(max); kl++) grades.push(kl);
+  return grades;
+}
+
 export function defaultState(manifest: ModelManifest, seed = DEFAULT_SEED): ShareState {
   return {
     model: manifest.id,

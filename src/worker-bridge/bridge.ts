@@ -41,6 +41,8 @@ export class GeneratorBridge {
   private readonly frames: LatestWins<Job, Frame>;
   private nextId = 1;
   private dead = false;
+  /** Rejecters of one-off calls still waiting on the worker: settled when the worker goes away. */
+  private readonly waiting = new Set<(error: Error) => void>();
 
   constructor(private readonly events: BridgeEvents) {
     this.worker = new Worker(new URL('../../workers/generator.worker.ts', import.meta.url), {
@@ -49,7 +51,9 @@ export class GeneratorBridge {
     });
     this.worker.addEventListener('error', (event) => {
       this.dead = true;
-      events.onError(`The generator stopped: ${event.message || 'the worker script failed to load'}`);
+      const message = `The generator stopped: ${event.message || 'the worker script failed to load'}`;
+      this.rejectWaiting(message);
+      events.onError(message);
     });
     this.api = Comlink.wrap<GeneratorApi>(this.worker);
     this.frames = new LatestWins<Job, Frame>(
@@ -84,23 +88,42 @@ export class GeneratorBridge {
    * quiz answers). The worker serves these and live frames in turn, so the editor stays live.
    */
   renderOnce(state: ShareState): Promise<Frame> {
-    if (this.dead) return Promise.reject(new Error('the generator has stopped'));
-    return this.api.render({ id: this.nextId++, state: plainState(state) });
+    return this.oneOff(() => this.api.render({ id: this.nextId++, state: plainState(state) }));
   }
 
   /** Draws `state` and has the worker encode it as a PNG with these text entries. */
   renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage> {
-    if (this.dead) return Promise.reject(new Error('the generator has stopped'));
-    return this.api.renderPng(plainState(state), { ...text });
+    return this.oneOff(() => this.api.renderPng(plainState(state), { ...text }));
   }
 
   /** Zips in the worker; the files' buffers are moved there, not copied (they are unusable after). */
   zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array> {
-    return this.api.zip(Comlink.transfer(files, [...new Set(files.map((f) => f.data.buffer as ArrayBuffer))]));
+    return this.oneOff(() =>
+      this.api.zip(Comlink.transfer(files, [...new Set(files.map((f) => f.data.buffer as ArrayBuffer))])),
+    );
   }
 
-  modelText(path: string): Promise<string> {
-    return this.api.modelText(path);
+  modelText(modelId: string, path: string): Promise<string> {
+    return this.oneOff(() => this.api.modelText(modelId, path));
+  }
+
+  /**
+   * A call that settles even if the worker is replaced (backend or model change) or dies first:
+   * comlink forgets its pending calls on release, which would leave an export waiting forever.
+   */
+  private oneOff<T>(call: () => Promise<T>): Promise<T> {
+    if (this.dead) return Promise.reject(new Error('the generator has stopped'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      call()
+        .then(resolve, reject)
+        .finally(() => this.waiting.delete(reject));
+    });
+  }
+
+  private rejectWaiting(message: string): void {
+    for (const reject of this.waiting) reject(new Error(message));
+    this.waiting.clear();
   }
 
   numTensors(): Promise<number> {
@@ -113,6 +136,7 @@ export class GeneratorBridge {
 
   terminate(): void {
     this.dead = true;
+    this.rejectWaiting('the generator was restarted (backend or model changed) before this finished');
     this.frames.clear();
     this.api[Comlink.releaseProxy]();
     this.worker.terminate();
