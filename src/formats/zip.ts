@@ -2,7 +2,6 @@
 // (they are already compressed), text deflated. Pure (fflate).
 import { zipSync, type Zippable } from 'fflate';
 
-
 export function zipFiles(files: { name: string; data: Uint8Array }[]): Uint8Array {
   // 2000-01-01 00:00 in the current local time: ZIP's DOS timestamps are local wall-clock fields,
   // so made afresh in each call this gives the same bytes in every time zone.
