@@ -14,7 +14,7 @@ test('without WebGPU the app falls back to another backend and says why', async 
   expect(await page.evaluate(() => window.kneeStudio!.backend())).not.toBe('webgpu');
 });
 
-test('the backend can be chosen by hand; wasm is served by the app itself', async ({ page }) => {
+test('the backend can be chosen by hand; wasm is served by the app itself', async ({ page, baseURL }) => {
   const wasm: string[] = [];
   page.on('request', (request) => request.url().endsWith('.wasm') && wasm.push(request.url()));
   await page.goto('./');
@@ -25,5 +25,8 @@ test('the backend can be chosen by hand; wasm is served by the app itself', asyn
   await expect.poll(() => page.evaluate(() => window.kneeStudio!.backend())).toBe('wasm');
   await waitForFrame(page, 2);
   expect(wasm.length).toBeGreaterThan(0);
-  for (const url of wasm) expect(url).toMatch(/^http:\/\/localhost:4173\/sub\/path\/assets\//);
+  // The app's own assets folder (baseURL is http://localhost:<E2E_PORT>/sub/path/).
+  const assets = new URL('assets/', baseURL).href;
+  expect(assets).toMatch(/^http:\/\/localhost:\d+\/sub\/path\/assets\/$/);
+  for (const url of wasm) expect(url.startsWith(assets), url).toBe(true);
 });

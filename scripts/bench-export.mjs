@@ -4,9 +4,9 @@
 // bench/export.json: times, sizes, and for the dataset the page's longest stall while it ran (the
 // gap between 10 ms timer ticks on the page's thread: what a user dragging a slider would feel).
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { startPreview } from './preview-server.mjs';
 
 const PORT = 4178;
 const BASE = `http://localhost:${PORT}/bench/`;
@@ -19,27 +19,7 @@ const ARGS = [
   '--no-first-run',
 ];
 
-async function startServer() {
-  const server = spawn(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--base', '/bench/', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return server;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  server.kill();
-  throw new Error('vite preview did not start');
-}
-
-const server = await startServer();
+const server = await startPreview(PORT, '/bench/');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 let report;
 try {

@@ -4,9 +4,9 @@
 // is dragged, and the tensor count before and after. On a machine without a GPU, "webgpu" and
 // "webgl" run on SwiftShader, a CPU renderer: those are CPU numbers, not GPU numbers.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { startPreview } from './preview-server.mjs';
 
 const PORT = 4174;
 const BASE = `http://localhost:${PORT}/bench/`;
@@ -28,26 +28,6 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 };
 const round = (v) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
-
-async function startServer() {
-  const server = spawn(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--base', '/bench/', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return server;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  server.kill();
-  throw new Error('vite preview did not start');
-}
 
 async function firstFrame(page) {
   await page.waitForFunction(
@@ -191,7 +171,7 @@ function table(results) {
   return rows.map((row) => row.map((cell, c) => String(cell).padEnd(widths[c])).join(' | ')).join('\n');
 }
 
-const server = await startServer();
+const server = await startPreview(PORT, '/bench/');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 const chromiumVersion = browser.version();
 const results = [];

@@ -20,8 +20,6 @@ export class Progress {
   private now = $state(0);
   private controller: AbortController | null = null;
 
-  fraction = $derived(this.total > 0 ? this.done / this.total : 0);
-
   /** Seconds left, from the mean time per step so far; null until a step has finished. */
   etaSeconds = $derived.by(() => {
     if (!this.running || this.done === 0 || this.total === 0) return null;
@@ -81,9 +79,4 @@ export class Progress {
 /** Throws CancelledError if `signal` was aborted: call between steps. */
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();
-}
-
-/** Lets the page paint and handle input between steps of a long loop. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -6,7 +6,7 @@ import { encodeGreyGif } from '../formats/gif';
 import { encodeGreyPng } from '../formats/png';
 import { exportFileName, provenanceOf, provenanceText, type Provenance } from '../formats/provenance';
 import { composeStrip } from '../formats/strip';
-import { encodeGreyWebm, type VideoOptions } from '../formats/video';
+import { encodeGreyWebm, VIDEO_MIME, type VideoOptions } from '../formats/video';
 import type { ShareState } from '../state/fragment';
 import type { ModelManifest } from '../state/manifest';
 import type { PlayMode, ScheduledFrame } from './schedule';
@@ -73,7 +73,7 @@ export async function progressionWebm(input: ProgressionInput, options: VideoOpt
   return {
     bytes: await encodeGreyWebm(frames, width, height, tags, options),
     name: exportFileName(input.state, what(input), 'webm'),
-    mime: 'video/webm',
+    mime: VIDEO_MIME,
   };
 }
 
