@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ShareState } from '../src/state/fragment';
 import { seedToLatent } from '../src/state/latent';
 import type { ModelManifest } from '../src/state/manifest';
-import { KneeGenerator, toGrey8 } from './model/generator';
+import { createGenerator, toGrey8, type ImageGenerator } from './model/create';
 import { directionOffset } from './model/offset';
 
 export class Renderer {
@@ -12,11 +12,11 @@ export class Renderer {
 
   constructor(
     readonly manifest: ModelManifest,
-    private readonly generator: KneeGenerator,
+    private readonly generator: ImageGenerator,
   ) {}
 
   static fromWeights(manifest: ModelManifest, weights: ArrayBuffer): Renderer {
-    return new Renderer(manifest, KneeGenerator.fromWeights(manifest, weights));
+    return new Renderer(manifest, createGenerator(manifest, weights));
   }
 
   get size(): { width: number; height: number } {

@@ -64,12 +64,14 @@ export interface ModelManifest {
   output_range: [number, number];
   pixel_spacing_mm: number | null;
   architecture: {
-    type: 'knee-stylegan@1';
+    type: 'knee-stylegan@1' | 'knee-lite@1';
     z_dim: number;
     w_dim: number;
     grade_dim: number;
     mapping_layers: number;
     channels: Record<string, number>;
+    excite?: Record<string, number>;
+    upsampler?: { type: 'espcn-x2@1'; channels: number; layers: number };
   };
   weights: {
     precision?: 'float32' | 'float16';
@@ -102,6 +104,9 @@ function consistencyErrors(m: ModelManifest): string[] {
   const errors: string[] = [];
   if (m.latent.dim !== m.architecture.z_dim)
     errors.push(`latent.dim (${m.latent.dim}) differs from architecture.z_dim (${m.architecture.z_dim})`);
+  const made = Math.max(...Object.keys(m.architecture.channels).map(Number)) * (m.architecture.upsampler ? 2 : 1);
+  if (m.resolution[0] !== made || m.resolution[1] !== made)
+    errors.push(`resolution ${m.resolution.join('×')} differs from the ${made}×${made} the architecture makes`);
   const t = m.latent.truncation;
   if (!(t.min <= t.default && t.default <= t.max))
     errors.push(`latent.truncation default ${t.default} is outside [${t.min}, ${t.max}]`);

@@ -35,14 +35,18 @@ from .metrics.grader_accuracy import classification_report
 from .metrics.identity import identity_report
 from .metrics.memorisation import memorisation, pairs_figure
 from .metrics.precision_recall import precision_recall
+from .metrics.spectrum import spectrum_figure, spectrum_report
 
 SEED_FIDELITY = 1_000_000   # generated set in the test split's grade mix (fidelity, P/R, detector, memorisation)
 SEED_FD = 2_000_000         # generated set in the val split's grade mix (FD)
 SEED_IDENTITY = 6_000_000
 SEED_FIGURES = 7_000_000
+SEED_BALANCED = 3_000_000    # equal knees per grade, for grade_fidelity_per_grade
+BALANCED_PER_GRADE = 200
 
 # The numbers the manifest carries (flat), in model-card order.
 HEADLINE = ("grader_test_accuracy", "grader_test_macro_f1", "grader_test_quadratic_kappa", "grade_fidelity",
+            "grade_fidelity_per_grade", "grader_test_accuracy_per_grade",
             "fd_generated_vs_test", "fd_val_vs_test", "fd_ratio", "precision", "recall", "detector_auc",
             "memorised", "memorised_val", "identity_kl0_vs_kl4", "identity_left_vs_right",
             "identity_different_patients", "jsn_spearman", "osteophyte_jsw_ratio")
@@ -151,7 +155,7 @@ def jsw_stats(values: np.ndarray, grades: np.ndarray) -> dict:
 def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, command: str, jsw_fn=None,
              labels=None, n_find: int = 2000, knees: int = 128, principal_knees: int = 32,
              n_identity: int = 200, principal: int = 5,
-             device: str = "cpu", grader_path: str = None, log=print) -> dict:
+             device: str = "cpu", grader_path: str = None, core: bool = False, log=print) -> dict:
     from .directions import find_directions, heatmap_figure, sweep_figure
     from .metrics import jsw as jsw_mod
 
@@ -183,7 +187,7 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     f_va, _ = grader_outputs(grader, va_x, device=device)
     rep = classification_report(te_y, l_te.argmax(1).numpy())
     m.update(grader_test_accuracy=rep["accuracy"], grader_test_macro_f1=rep["macro_f1"],
-             grader_test_quadratic_kappa=rep["quadratic_kappa"])
+             grader_test_quadratic_kappa=rep["quadratic_kappa"], grader_test_accuracy_per_grade=rep["per_grade"])
     m["details"] = {"grader_test": rep}
     log(f"grader on test: accuracy {rep['accuracy']:.3f}")
 
@@ -194,6 +198,19 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     fid = grade_fidelity(te_y, l_gen)
     m["grade_fidelity"] = fid["grade_fidelity"]
     m["details"]["grade_fidelity"] = fid
+    # per grade on an equal number of knees per grade (the test split has only 51 KL4 knees)
+    n_per = max(1, min(BALANCED_PER_GRADE, len(te_y)))
+    bal_y = np.repeat(np.arange(5), n_per)
+    z_bal = latents(range(SEED_BALANCED, SEED_BALANCED + len(bal_y)), g.z_dim)
+    _, l_bal = grader_outputs(grader, generate(g, z_bal, torch.from_numpy(bal_y.astype(np.float32)), device=device),
+                              device=device)
+    bal = grade_fidelity(bal_y, l_bal)
+    m["grade_fidelity_per_grade"] = bal["per_grade"]
+    m["grade_fidelity_ratio_per_grade"] = [f / r if (f is not None and r) else None
+                                           for f, r in zip(bal["per_grade"], rep["per_grade"])]
+    m["details"]["grade_fidelity_balanced"] = bal
+    log("per grade (generated, balanced): " + ", ".join(f"{x:.2f}" for x in bal["per_grade"])
+        + " | real test: " + ", ".join(f"{x:.2f}" for x in rep["per_grade"]))
     pr = precision_recall(f_te, f_gen, k=3)
     m.update(precision=pr["precision"], recall=pr["recall"])
     m["details"]["precision_recall"] = pr
@@ -215,6 +232,19 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     m.update(fd_generated_vs_test=fd["fd_generated_vs_test"], fd_val_vs_test=fd["fd_val_vs_test"], fd_ratio=fd["fd_ratio"])
     m["details"]["frechet"] = fd
     log(f"FD generated/test {fd['fd_generated_vs_test']:.3f}, val/test {fd['fd_val_vs_test']:.3f}")
+    # 3b. mean power spectra, generated (test mix) vs real test
+    spec = spectrum_report(te_x, gen_fid)
+    spectrum_figure(spec, fig("spectrum.png"), "mean power spectra: real test vs generated (same grade mix)")
+    spec.pop("spectra")
+    m["spectrum"] = spec
+    m["spectrum_high_band_ratio"] = spec["high_band_radial_ratio"]
+    log("spectrum generated/real per band: " + ", ".join(f"{x:.2f}" for x in spec["radial_ratio"]))
+    if core:  # the bake-off's metrics only: stop before identity, JSW, directions and figures
+        m["seconds"] = time.time() - t_start
+        m["headline"] = {k: m[k] for k in HEADLINE if k in m}
+        with open(os.path.join(out, "metrics.json"), "w") as f:
+            json.dump(finite(m), f, indent=1, allow_nan=False)
+        return m
 
     # 4. identity along KL
     n_id = min(n_identity, max(2, len(te_y)))
@@ -352,6 +382,9 @@ def main(argv=None):
     p.add_argument("--principal", type=int, default=5, help="principal directions to export")
     p.add_argument("--identity", type=int, default=200, help="latents for the identity-along-KL measure")
     p.add_argument("--no-card", action="store_true", help="do not write model-card.md")
+    p.add_argument("--core", action="store_true",
+                   help="only grade fidelity, FD, precision/recall, detector and memorisation (the bake-off)")
+    p.add_argument("--upsampler", help="with --checkpoint: evaluate generator + this upsampler.pt as one")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -364,6 +397,10 @@ def main(argv=None):
         raise SystemExit("error: the joint-space-width measurement needs node and the project's node_modules "
                          "(npm install in the project root)")
     g, info = load_package_generator(args.package) if args.package else load_checkpoint_generator(args.checkpoint)
+    if args.upsampler:
+        from .train_upsampler import load_upsampler
+        from .upsampler import Cascade
+        g, info = Cascade(g, load_upsampler(args.upsampler)), {**info, "upsampler": os.path.abspath(args.upsampler)}
     g = g.to(device)
     grader = load_grader(args.grader, device)
     labels = json.load(open(args.labels)) if args.labels else None
@@ -373,10 +410,10 @@ def main(argv=None):
         m = evaluate(g, info, grader, args.data, args.out, args.cache, command, labels=labels, n_find=args.n_find,
                      knees=args.knees, principal_knees=args.principal_knees, n_identity=args.identity,
                      principal=args.principal, device=device,
-                     grader_path=args.grader)
+                     grader_path=args.grader, core=args.core)
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
-    if not args.no_card:
+    if not args.no_card and not args.core:
         from .model_card import write_model_card
         write_model_card(args.out)
     print(json.dumps(m["headline"], indent=1))

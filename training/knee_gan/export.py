@@ -24,6 +24,7 @@ import torch
 from .latent import seed_to_latent
 from .loading import config_of, generator_from_state, load_checkpoint
 from .networks import Generator
+from .upsampler import Cascade
 
 FORMAT = "knee-oa-studio/model@1"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -32,9 +33,17 @@ SCHEMA_PATH = os.path.join(ROOT, "contract", "manifest.schema.json")
 FLOAT16_TOLERANCE = 2.0 / 255.0
 DATA_CITATION = ("Chen P. (2018). Knee Osteoarthritis Severity Grading Dataset. Mendeley Data, v1. "
                  "doi:10.17632/56rmx5bjcr.1 (CC BY 4.0). Images from the Osteoarthritis Initiative (OAI).")
-METHOD_CITATION = ("Karras et al. 2020, Analyzing and Improving the Image Quality of StyleGAN (modulated "
-                   "convolution, R1, EMA); Miyato & Koyama 2018, cGANs with Projection Discriminator; "
-                   "Zhao et al. 2020, Differentiable Augmentation for Data-Efficient GAN Training.")
+METHOD_CITATION = {
+    "knee-stylegan@1": "Karras et al. 2020, Analyzing and Improving the Image Quality of StyleGAN (modulated "
+                       "convolution, R1, EMA); Miyato & Koyama 2018, cGANs with Projection Discriminator; "
+                       "Zhao et al. 2020, Differentiable Augmentation for Data-Efficient GAN Training.",
+    "knee-lite@1": "Liu et al. 2021, Towards Faster and Stabilized GAN Training for High-fidelity Few-shot Image "
+                   "Synthesis (FastGAN: GLU up-blocks, skip-layer excitation); Karras et al. 2019-2020 (mapping "
+                   "network, EMA, truncation); Miyato & Koyama 2018, cGANs with Projection Discriminator and "
+                   "spectral norm; Zhao et al. 2020, Differentiable Augmentation for Data-Efficient GAN Training.",
+}
+UPSAMPLER_CITATION = ("Shi et al. 2016, Real-Time Single Image and Video Super-Resolution Using an Efficient "
+                      "Sub-Pixel Convolutional Neural Network (ESPCN); degradations after Wang et al. 2021, Real-ESRGAN.")
 KL_TICKS = [{"value": 0, "label": "None"}, {"value": 1, "label": "Doubtful"}, {"value": 2, "label": "Minimal"},
             {"value": 3, "label": "Moderate"}, {"value": 4, "label": "Severe"}]
 REFERENCE_STATES = [
@@ -59,6 +68,24 @@ def code_revision() -> str:
         return rev + ("+uncommitted-training-changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
+
+
+def architecture_of(g) -> dict:
+    """The manifest's `architecture` for a generator, a lite generator, or either with an upsampler."""
+    inner = getattr(g, "generator", g)
+    arch = {"type": getattr(inner, "architecture", "knee-stylegan@1"), "z_dim": inner.z_dim, "w_dim": inner.w_dim,
+            "grade_dim": inner.grade_dim, "mapping_layers": len(inner.mapping),
+            "channels": {str(k): v for k, v in inner.channels.items()}}
+    if hasattr(inner, "excite_from"):
+        arch["excite"] = {str(k): v for k, v in inner.excite_from.items()}
+    if hasattr(g, "upsampler"):
+        arch["upsampler"] = g.upsampler.config()
+    return arch
+
+
+def method_citation(arch: dict) -> str:
+    text = METHOD_CITATION[arch["type"]]
+    return text + (" Upsampler: " + UPSAMPLER_CITATION if "upsampler" in arch else "")
 
 
 def round_to_float16(g: Generator) -> Generator:
@@ -152,15 +179,15 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
         shutil.copyfile(figure, os.path.join(pkg, os.path.basename(figure)))
         files.append(os.path.basename(figure))
 
+    architecture = architecture_of(g)
     manifest = {
         "format": FORMAT, "id": model_id, "name": name, "description": description,
         "license": "Weights: CC BY 4.0 (trained on CC BY 4.0 data). Code: see the project licence.",
-        "citation": {"data": DATA_CITATION, "method": METHOD_CITATION},
+        "citation": {"data": DATA_CITATION, "method": method_citation(architecture)},
         "intended_use": "Education and research; not for diagnosis. Every image is synthetic.",
         "resolution": [g.resolution, g.resolution], "channels": 1, "output_range": [-1, 1],
         "pixel_spacing_mm": None,
-        "architecture": {"type": "knee-stylegan@1", "z_dim": g.z_dim, "w_dim": g.w_dim, "grade_dim": g.grade_dim,
-                         "mapping_layers": len(g.mapping), "channels": {str(k): v for k, v in g.channels.items()}},
+        "architecture": architecture,
         "weights": {"precision": precision, "float16_max_abs_error": fp16_error,
                     "manifest": weights_manifest},
         "latent": {"dim": g.z_dim, "prior": "normal", "seed_rule": "lowbias32-box-muller@1",
@@ -205,9 +232,16 @@ def training_metadata(state: dict) -> dict:
             "config": {k: v for k, v in cfg.to_dict().items() if k != "extra"}}
 
 
+def upsampler_metadata(path: str) -> dict:
+    state = torch.load(path, map_location="cpu")
+    return {"config": state["config"], "steps": state["step"], "val": state["val"],
+            "trained_on": "real train/ pairs (half size -> full size), see knee_gan/train_upsampler.py"}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
+    p.add_argument("--upsampler", help="upsampler.pt from knee_gan.train_upsampler: ship generator + x2 upsampler")
     p.add_argument("--out", default=os.path.join(ROOT, "public", "models"))
     p.add_argument("--id", required=True)
     p.add_argument("--name", required=True)
@@ -221,9 +255,14 @@ def main(argv=None):
     args = p.parse_args(argv)
     state = load_checkpoint(args.checkpoint)
     g = generator_from_state(state)
+    training = training_metadata(state)
+    if args.upsampler:
+        from .train_upsampler import load_upsampler
+        g = Cascade(g, load_upsampler(args.upsampler))
+        training["upsampler"] = upsampler_metadata(args.upsampler)
     load_json = lambda path, default: json.load(open(path)) if path else default  # noqa: E731
     pkg = export_package(g, args.out, args.id, name=args.name, description=args.description,
-                         training=training_metadata(state), directions=load_json(args.directions, []),
+                         training=training, directions=load_json(args.directions, []),
                          metrics=load_json(args.metrics, {}), precision=args.precision,
                          model_card=open(args.model_card).read() if args.model_card else None,
                          figures=sorted(glob.glob(os.path.join(args.figures, "fig-*.png"))) if args.figures else (),

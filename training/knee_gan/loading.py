@@ -1,8 +1,21 @@
-"""Load a trained generator from a run folder's checkpoint (the EMA copy, as exported)."""
+"""Build the networks a config names, and load a trained generator from a checkpoint (its EMA copy)."""
+from dataclasses import fields
+
 import torch
 
-from .configs import CONFIGS, Config
-from .networks import Generator
+from .configs import Config
+from .lite import LiteDiscriminator, LiteGenerator
+from .networks import Discriminator, Generator
+
+ARCHITECTURES = {"style": (Generator, Discriminator), "lite": (LiteGenerator, LiteDiscriminator)}
+
+
+def make_networks(cfg: Config):
+    """(generator, discriminator) for a config, untrained."""
+    if cfg.arch not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture '{cfg.arch}'; known: {', '.join(ARCHITECTURES)}")
+    g_cls, d_cls = ARCHITECTURES[cfg.arch]
+    return g_cls.from_config(cfg), d_cls(cfg.resolution, cfg.d_channels)
 
 
 def load_checkpoint(path: str, device: str = "cpu") -> dict:
@@ -10,16 +23,18 @@ def load_checkpoint(path: str, device: str = "cpu") -> dict:
 
 
 def config_of(state: dict) -> Config:
-    return Config(**state["config"]) if state["config"]["name"] not in CONFIGS else CONFIGS[state["config"]["name"]]
+    """The config a checkpoint was trained with (its own copy, so later edits of CONFIGS do not change it)."""
+    known = {f.name for f in fields(Config)}
+    return Config(**{k: v for k, v in state["config"].items() if k in known})
 
 
-def generator_from_state(state: dict, device: str = "cpu") -> Generator:
+def generator_from_state(state: dict, device: str = "cpu"):
     """The EMA generator of a loaded checkpoint, in eval mode, without gradients."""
-    g = Generator.from_config(config_of(state))
+    g, _ = make_networks(config_of(state))
     g.load_state_dict(state["g_ema"])
     return g.to(device).eval().requires_grad_(False)
 
 
-def load_generator(path: str, device: str = "cpu") -> Generator:
+def load_generator(path: str, device: str = "cpu"):
     """The EMA generator of a checkpoint file."""
     return generator_from_state(load_checkpoint(path, device), device)

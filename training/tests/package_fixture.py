@@ -3,18 +3,30 @@ import torch
 
 from knee_gan.configs import CONFIGS
 from knee_gan.export import export_package
+from knee_gan.loading import make_networks
 from knee_gan.networks import Generator
+from knee_gan.upsampler import Cascade, Upsampler
 
 TRAINING = {"dataset": "test fixture", "num_images": 0, "images_shown": 0, "hardware": "none",
             "wall_time_s": 0, "date": "2026-01-01T00:00:00Z", "code_revision": "test", "config": {"name": "tiny"}}
 
 
-def tiny_generator(seed: int = 0) -> Generator:
+def tiny_generator(seed: int = 0, kind: str = "style") -> Generator:
+    """kind: "style" (tiny), "lite" (tiny-lite), or either + "+up" for a x2 upsampler after it."""
     torch.manual_seed(seed)
-    cfg = CONFIGS["tiny"]
-    g = Generator.from_config(cfg)
+    cfg = CONFIGS["tiny-lite" if kind.startswith("lite") else "tiny"]
+    g, _ = make_networks(cfg)
     with torch.no_grad():
         g.w_avg.normal_(0, 0.1)  # a non-zero mean, so truncation is exercised
+        for p in g.parameters():  # random, not zero-initialised biases, so every term is exercised
+            if p.ndim == 1 and not p.abs().sum():
+                p.normal_(0, 0.1)
+    if kind.endswith("+up"):
+        up = Upsampler(channels=8, layers=3)
+        with torch.no_grad():
+            for conv in up.convs:
+                conv.bias.normal_(0, 0.1)
+        g = Cascade(g, up)
     return g.eval()
 
 
@@ -24,8 +36,8 @@ def random_direction(g: Generator, did: str, seed: int) -> dict:
             "kind": "principal", "method": "random (test fixture)"}
 
 
-def export_tiny(out_root, precision="float16", **kwargs):
-    g = tiny_generator()
+def export_tiny(out_root, precision="float16", kind: str = "style", **kwargs):
+    g = tiny_generator(kind=kind)
     directions = [random_direction(g, "pc1", 1), random_direction(g, "pc2", 2)]
     return g, export_package(g, str(out_root), "tiny-test", name="Tiny test fixture", description="random weights",
                              training=TRAINING, directions=directions, precision=precision, **kwargs)

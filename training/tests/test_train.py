@@ -90,3 +90,40 @@ def test_refuses_to_resume_another_config(tiny_dataset, tmp_path):
     torch.save(state, out / "checkpoint.pt")
     with pytest.raises(SystemExit, match="trained with config 'cpu-128'"):
         Trainer(CONFIGS["tiny"], str(tiny_dataset), str(out), torch.device("cpu")).load()
+
+
+def test_two_processes_train_in_step_under_torchrun(tiny_dataset, tmp_path):
+    """The same command under torchrun (gloo, 2 CPU processes): each draws half of every batch,
+    gradients are averaged, both copies stay identical (checked at every checkpoint), rank 0 saves."""
+    out = tmp_path / "ddp"
+    cmd = [sys.executable, "-m", "knee_gan.torchrun", "--standalone", "--nproc_per_node", "2",
+           "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny", "--out", str(out),
+           "--kimg", "0.04", "--threads", "1"]
+    result = subprocess.run(cmd, cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "over 2 process(es)" in result.stdout
+    state = torch.load(out / "checkpoint.pt")
+    assert state["nimg"] >= 40 and state["step"] == state["nimg"] // CONFIGS["tiny"].batch
+
+
+def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
+    from knee_gan.compact import write_compact
+    first = tmp_path / "first"
+    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
+                             "--out", str(first), "--kimg", "0.02", "--threads", "1"], cwd=TRAINING_DIR,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    checkpoint = torch.load(first / "checkpoint.pt")
+    compact = tmp_path / "resume.pt"
+    size = write_compact(checkpoint, str(compact))
+    assert size < os.path.getsize(first / "checkpoint.pt")
+    # a new machine: an empty run folder, the compact state from the repository
+    second = tmp_path / "second"
+    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
+                             "--out", str(second), "--kimg", "0.04", "--threads", "1", "--init-from", str(compact)],
+                            cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert f"at {checkpoint['nimg'] / 1000:.1f} kimg" in result.stdout
+    resumed = torch.load(second / "checkpoint.pt")
+    assert resumed["nimg"] >= 40 and resumed["step"] > checkpoint["step"]

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedToLatent } from '../../src/state/latent';
-import { KneeGenerator, toGrey8, type GeneratorSpec } from './generator';
+import { createGenerator, toGrey8, type GeneratorSpec, type ImageGenerator } from './create';
 import { directionOffset, type DirectionVector } from './offset';
 
 interface Reference {
@@ -30,14 +30,14 @@ const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 describe(`forward pass parity with PyTorch (${packageDir})`, () => {
   let manifest: GeneratorSpec & { directions: DirectionVector[] };
   let reference: Reference;
-  let generator: KneeGenerator;
+  let generator: ImageGenerator;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
     manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8'));
     reference = JSON.parse(readFileSync(join(packageDir, 'reference.json'), 'utf8'));
     const weights = readFileSync(join(packageDir, 'weights.bin'));
-    generator = KneeGenerator.fromWeights(manifest, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
+    generator = createGenerator(manifest, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
   });
 
   it('has reference states', () => expect(reference.states.length).toBeGreaterThanOrEqual(3));

@@ -33,6 +33,6 @@ def grade_fidelity(intended: np.ndarray, logits: torch.Tensor) -> dict:
     rep = classification_report(intended, pred)
     eg = expected_grade(logits).numpy()
     per_grade = {str(g): float(eg[intended == g].mean()) for g in sorted(set(int(x) for x in intended))}
-    return {"grade_fidelity": rep["accuracy"], "macro_f1": rep["macro_f1"], "quadratic_kappa": rep["quadratic_kappa"],
+    return {"grade_fidelity": rep["accuracy"], "per_grade": rep["per_grade"], "macro_f1": rep["macro_f1"], "quadratic_kappa": rep["quadratic_kappa"],
             "confusion": rep["confusion"], "mean_expected_grade": per_grade,
             "spearman_intended_vs_expected": spearman(intended, eg), "n": rep["n"]}

@@ -41,8 +41,11 @@ def quadratic_kappa(cm: np.ndarray) -> float:
 def classification_report(y_true, y_pred) -> dict:
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     cm = confusion(y_true, y_pred)
+    rows = cm.sum(1)
     return {
         "accuracy": float((y_true == y_pred).mean()) if len(y_true) else 0.0,
+        # recall of each grade (diagonal / row): what `*_per_grade` in the manifest holds, KL 0-4
+        "per_grade": [float(cm[k, k] / rows[k]) if rows[k] else None for k in range(cm.shape[0])],
         "macro_f1": macro_f1(cm),
         "quadratic_kappa": quadratic_kappa(cm),
         "n": int(len(y_true)),

@@ -1,0 +1,66 @@
+"""Compact resume state: what the repository carries so a run can continue on a new machine.
+
+  python3 -m knee_gan.compact ~/runs/lite112/checkpoint.pt training/resume/lite-112.pt
+  python3 -m knee_gan.train ... --out ~/runs/lite112 --init-from training/resume/lite-112.pt
+
+Keeps the generator, its EMA copy and the discriminator in float16, the counters and the config;
+drops the optimiser moments (Adam rebuilds them within a few hundred steps) and the RNG state.
+A few MB instead of a checkpoint several times larger; the brief allows at most 25 MB.
+"""
+import argparse
+import os
+
+import torch
+
+FORMAT = "knee-gan-resume@1"
+MAX_BYTES = 25 * 1024 * 1024
+
+
+def _half(state_dict: dict) -> dict:
+    return {k: v.half() if v.is_floating_point() else v for k, v in state_dict.items()}
+
+
+def _float(state_dict: dict) -> dict:
+    return {k: v.float() if v.is_floating_point() else v for k, v in state_dict.items()}
+
+
+def write_compact(checkpoint: dict, path: str) -> int:
+    state = {"format": FORMAT, "g": _half(checkpoint["g"]), "d": _half(checkpoint["d"]),
+             "g_ema": _half(checkpoint["g_ema"]), "config": checkpoint["config"],
+             **{k: checkpoint.get(k) for k in ("step", "nimg", "wall", "cpu", "num_images", "hardware", "teacher")}}
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    size = os.path.getsize(tmp)
+    if size > MAX_BYTES:
+        os.remove(tmp)
+        raise SystemExit(f"error: compact state would be {size / 2**20:.1f} MB, over the 25 MB the repository allows")
+    os.replace(tmp, path)
+    return size
+
+
+def load_compact(trainer, path: str):
+    """Weights and counters of a compact state into a fresh Trainer (optimisers start anew)."""
+    state = torch.load(path, map_location=trainer.device)
+    if state.get("format") != FORMAT:
+        raise SystemExit(f"error: {path} is not a compact resume state ({FORMAT})")
+    if state["config"]["name"] != trainer.cfg.name:
+        raise SystemExit(f"error: {path} holds config '{state['config']['name']}', not '{trainer.cfg.name}'")
+    trainer.g.load_state_dict(_float(state["g"]))
+    trainer.d.load_state_dict(_float(state["d"]))
+    trainer.g_ema.load_state_dict(_float(state["g_ema"]))
+    trainer.step, trainer.nimg = state["step"], state["nimg"]
+    trainer.wall, trainer.cpu = state["wall"], state.get("cpu") or state["wall"]
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("checkpoint", help="a run's checkpoint.pt")
+    p.add_argument("out", help="where to write the compact state (e.g. training/resume/<config>.pt)")
+    args = p.parse_args(argv)
+    size = write_compact(torch.load(args.checkpoint, map_location="cpu"), args.out)
+    print(f"wrote {args.out}: {size / 2**20:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""A lighter, FastGAN-style generator and a lean discriminator (architecture `knee-lite@1`).
+
+Generator: z -> mapping MLP -> w (the identity path, as in networks.Generator, so latent
+directions and truncation work the same way). KL in [0, 4] -> interpolated grade embedding (the
+grade path). Synthesis: a learned constant at the base resolution (identity enters through the
+normalisation, as in StyleGAN); the base and every later resolution is
+nearest x2 -> 3x3 conv -> conditional normalisation -> GLU (FastGAN's UpBlock). The conditional
+normalisation is a pixel norm (per-sample, so training and inference behave the same, unlike
+batch norm) followed by a per-channel scale and shift from w and from the grade, kept apart so
+moving only the grade keeps the knee. Two skip-layer excitations (FastGAN's SLE, with a global
+average in place of the 4x4 pool) let coarse layers gate fine ones. Output: one 3x3 conv, linear,
+about [-1, 1] (not clamped here).
+
+Discriminator: stride-2 4x4 convolutions with spectral norm, no residual branch, no minibatch
+stddev, projection conditioning on the grade; trained with the hinge loss (no R1).
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .layers import EqualConv, EqualLinear
+from .networks import NUM_GRADES, interpolate_grade, pixel_norm
+
+
+class CondNorm(nn.Module):
+    """Pixel norm, then x * (1 + gamma) + beta with gamma, beta from w and from the grade."""
+
+    def __init__(self, channels: int, w_dim: int, grade_dim: int):
+        super().__init__()
+        self.from_w = EqualLinear(w_dim, 2 * channels)
+        self.from_grade = EqualLinear(grade_dim, 2 * channels)
+
+    def forward(self, x, w, grade):
+        gamma, beta = (self.from_w(w) + self.from_grade(grade)).chunk(2, dim=1)
+        return pixel_norm(x) * (1.0 + gamma[:, :, None, None]) + beta[:, :, None, None]
+
+    def export(self, prefix: str) -> dict:
+        return {**self.from_w.export(f"{prefix}/from_w"), **self.from_grade.export(f"{prefix}/from_grade")}
+
+    def round_effective_(self, fn):
+        self.from_w.round_effective_(fn)
+        self.from_grade.round_effective_(fn)
+
+
+def glu(x: torch.Tensor) -> torch.Tensor:
+    a, b = x.chunk(2, dim=1)
+    return a * torch.sigmoid(b)
+
+
+class GluConv(nn.Module):
+    """3x3 conv to twice the channels -> conditional norm -> GLU."""
+
+    def __init__(self, in_ch: int, out_ch: int, w_dim: int, grade_dim: int):
+        super().__init__()
+        self.conv = EqualConv(in_ch, 2 * out_ch, 3, activate=False)
+        self.norm = CondNorm(2 * out_ch, w_dim, grade_dim)
+
+    def forward(self, x, w, grade):
+        return glu(self.norm(self.conv(x), w, grade))
+
+    def export(self, prefix: str) -> dict:
+        return {f"{prefix}/filter": (self.conv.weight * self.conv.scale).permute(2, 3, 1, 0),
+                f"{prefix}/bias": self.conv.bias, **self.norm.export(f"{prefix}/norm")}
+
+    def round_effective_(self, fn):
+        self.conv.weight.copy_(fn(self.conv.weight * self.conv.scale) / self.conv.scale)
+        self.conv.bias.copy_(fn(self.conv.bias))
+        self.norm.round_effective_(fn)
+
+
+class SkipExcite(nn.Module):
+    """Channel gates for a fine feature map from the global average of a coarse one (FastGAN SLE)."""
+
+    def __init__(self, low_ch: int, high_ch: int):
+        super().__init__()
+        self.fc1 = EqualLinear(low_ch, low_ch, activate=True)
+        self.fc2 = EqualLinear(low_ch, high_ch)
+
+    def forward(self, low, high):
+        gate = torch.sigmoid(self.fc2(self.fc1(low.mean(dim=(2, 3)))))
+        return high * gate[:, :, None, None]
+
+    def export(self, prefix: str) -> dict:
+        return {**self.fc1.export(f"{prefix}/fc1"), **self.fc2.export(f"{prefix}/fc2")}
+
+    def round_effective_(self, fn):
+        self.fc1.round_effective_(fn)
+        self.fc2.round_effective_(fn)
+
+
+class LiteGenerator(nn.Module):
+    architecture = "knee-lite@1"
+
+    def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
+                 grade_dim: int = 64, mapping_layers: int = 4, excite: dict = None):
+        super().__init__()
+        self.resolution, self.z_dim, self.w_dim, self.grade_dim = resolution, z_dim, w_dim, grade_dim
+        self.channels = {int(k): int(v) for k, v in channels.items()}
+        self.mapping = nn.ModuleList([EqualLinear(z_dim if i == 0 else w_dim, w_dim, lr_mul=0.01, activate=True)
+                                      for i in range(mapping_layers)])
+        self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, grade_dim))
+        self.register_buffer("w_avg", torch.zeros(w_dim))
+        self.base = min(self.channels)
+        c0 = self.channels[self.base]
+        self.const = nn.Parameter(torch.randn(1, c0, self.base, self.base))
+        self.blocks = nn.ModuleList([GluConv(c0, c0, w_dim, grade_dim)])
+        self.resolutions = [self.base]
+        res, prev = self.base * 2, c0
+        while res <= resolution:
+            self.blocks.append(GluConv(prev, self.channels[res], w_dim, grade_dim))
+            self.resolutions.append(res)
+            res, prev = res * 2, self.channels[res]
+        # {fine resolution: coarse resolution}; by default the two finest maps are gated from maps
+        # three octaves coarser (two for shallow test networks), as FastGAN gates 128 from 8.
+        if excite is None:
+            r, gap = self.resolutions, 3 if len(self.resolutions) >= 5 else 2
+            excite = {r[i]: r[i - gap] for i in range(max(gap, len(r) - 2), len(r))}
+        self.excite_from = {int(k): int(v) for k, v in excite.items()}
+        self.excites = nn.ModuleDict({str(hi): SkipExcite(self.channels[lo], self.channels[hi])
+                                      for hi, lo in self.excite_from.items()})
+        self.to_img = EqualConv(prev, 1, 3, activate=False)
+
+    @classmethod
+    def from_config(cls, cfg) -> "LiteGenerator":
+        return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim,
+                   excite=cfg.extra.get("excite"))
+
+    def map(self, z):
+        x = pixel_norm(z)
+        for layer in self.mapping:
+            x = layer(x)
+        return x
+
+    def grade(self, kl):
+        return interpolate_grade(self.grade_table, kl)
+
+    def truncate(self, w, psi: float):
+        return self.w_avg + psi * (w - self.w_avg)
+
+    def synthesis(self, w, grade):
+        x = self.blocks[0](self.const.expand(w.shape[0], -1, -1, -1), w, grade)
+        feats = {self.base: x}
+        for res, block in zip(self.resolutions[1:], self.blocks[1:]):
+            x = block(F.interpolate(x, scale_factor=2.0, mode="nearest"), w, grade)
+            if res in self.excite_from:
+                x = self.excites[str(res)](feats[self.excite_from[res]], x)
+            feats[res] = x
+        return self.to_img(x)
+
+    def forward(self, z, kl, psi: float = 1.0, w_offset=None):
+        w = self.truncate(self.map(z), psi) if psi != 1.0 else self.map(z)
+        if w_offset is not None:
+            w = w + w_offset
+        return self.synthesis(w, self.grade(kl))
+
+    @torch.no_grad()
+    def round_effective_(self, fn):
+        for layer in list(self.mapping) + list(self.blocks) + list(self.excites.values()):
+            layer.round_effective_(fn)
+        self.to_img.weight.copy_(fn(self.to_img.weight * self.to_img.scale) / self.to_img.scale)
+        self.to_img.bias.copy_(fn(self.to_img.bias))
+        for tensor in (self.grade_table, self.w_avg, self.const):
+            tensor.copy_(fn(tensor))
+
+    def export(self) -> dict:
+        """Plain tensors in the layout the TypeScript forward pass reads (workers/model/lite.ts)."""
+        out = {}
+        for i, layer in enumerate(self.mapping):
+            out.update(layer.export(f"mapping/{i}"))
+        out["grade_table"] = self.grade_table
+        out["w_avg"] = self.w_avg
+        out["const"] = self.const.permute(0, 2, 3, 1)  # NHWC
+        for i, block in enumerate(self.blocks):
+            out.update(block.export(f"block/{i}"))
+        for res, excite in self.excites.items():
+            out.update(excite.export(f"excite/{res}"))
+        out["to_img/filter"] = (self.to_img.weight * self.to_img.scale).permute(2, 3, 1, 0)
+        out["to_img/bias"] = self.to_img.bias
+        return {k: v.detach().float().contiguous() for k, v in out.items()}
+
+
+def sn_conv(in_ch: int, out_ch: int, kernel: int, stride: int = 1) -> nn.Module:
+    return nn.utils.spectral_norm(nn.Conv2d(in_ch, out_ch, kernel, stride, padding=(kernel - 1) // 2))
+
+
+class LiteDiscriminator(nn.Module):
+    def __init__(self, resolution: int, channels: dict):
+        super().__init__()
+        ch = {int(k): int(v) for k, v in channels.items()}
+        base = min(ch)
+        layers, res, prev = [], resolution, 1
+        while res > base:
+            layers += [sn_conv(prev, ch[res // 2] if res // 2 in ch else ch[res], 4, 2), nn.LeakyReLU(0.2)]
+            prev = ch[res // 2]
+            res //= 2
+        self.body = nn.Sequential(*layers, sn_conv(prev, prev, 3), nn.LeakyReLU(0.2))
+        self.fc = nn.Sequential(nn.utils.spectral_norm(nn.Linear(prev * base * base, prev)), nn.LeakyReLU(0.2))
+        self.out = nn.utils.spectral_norm(nn.Linear(prev, 1))
+        self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, prev) * 0.1)
+
+    def forward(self, img, kl):
+        h = self.fc(self.body(img).flatten(1))
+        return self.out(h) + (interpolate_grade(self.grade_table, kl) * h).sum(dim=1, keepdim=True)

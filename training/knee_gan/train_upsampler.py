@@ -1,0 +1,141 @@
+"""Train the x2 upsampler on real image pairs: train/ at half size -> train/ at full size.
+
+  python3 -m knee_gan.train_upsampler --data ../shared/data/knee-kl224 --out ~/runs/upsampler --minutes 20
+
+Inputs are the real images box-averaged to half size (the same resizing the generator's training
+images get), lightly blurred and noised at random (Real-ESRGAN-style degradations, so the upsampler
+does not learn to sharpen a generator's own artefacts). Loss: L1 plus an L1 on log FFT amplitudes,
+which keeps fine texture from being averaged away. Selected on val/ by PSNR; reported once on test/
+next to plain bilinear x2. Writes upsampler.pt, history.json and report.json.
+"""
+import argparse
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .data import DatasetError, load_split_cached, to_tensor_range
+from .upsampler import Upsampler
+
+
+def halve(x: torch.Tensor) -> torch.Tensor:
+    return F.avg_pool2d(x, 2)
+
+
+def degrade(x: torch.Tensor, gen: torch.Generator, max_blur: float = 0.8, max_noise: float = 0.03) -> torch.Tensor:
+    """Random Gaussian blur (sigma up to max_blur px) and Gaussian noise, per image."""
+    b = x.shape[0]
+    sigma = torch.rand(b, generator=gen) * max_blur
+    taps = torch.arange(-2, 3, dtype=torch.float32)
+    kernels = torch.exp(-taps[None] ** 2 / (2 * sigma[:, None].clamp(min=1e-3) ** 2))
+    kernels = kernels / kernels.sum(1, keepdim=True)
+    xp = F.pad(x, (2, 2, 2, 2), mode="replicate").transpose(0, 1)  # (1, b, h, w): one group per image
+    y = F.conv2d(xp, kernels[:, None, None, :], groups=b)
+    y = F.conv2d(y, kernels[:, None, :, None], groups=b).transpose(0, 1)
+    noise = torch.randn(y.shape, generator=gen) * (torch.rand(b, 1, 1, 1, generator=gen) * max_noise)
+    return y + noise
+
+
+def spectrum_loss(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    fa = torch.fft.rfft2(a, norm="ortho").abs()
+    fb = torch.fft.rfft2(b, norm="ortho").abs()
+    return (torch.log1p(fa) - torch.log1p(fb)).abs().mean()
+
+
+def psnr(pred: torch.Tensor, target: torch.Tensor) -> float:
+    """PSNR in dB over [-1, 1] images (peak-to-peak 2), after clamping like the app."""
+    mse = (pred.clamp(-1, 1) - target).pow(2).mean().item()
+    return 10 * math.log10(4.0 / max(mse, 1e-12))
+
+
+@torch.no_grad()
+def evaluate(model, full: torch.Tensor, batch: int = 64) -> dict:
+    preds, bilinear = [], []
+    for i in range(0, len(full), batch):
+        lo = halve(full[i:i + batch])
+        preds.append(model(lo))
+        bilinear.append(F.interpolate(lo, scale_factor=2.0, mode="bilinear", align_corners=False))
+    return {"psnr": psnr(torch.cat(preds), full), "psnr_bilinear": psnr(torch.cat(bilinear), full)}
+
+
+def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop: int = 96, lr: float = 1e-3,
+          channels: int = 32, layers: int = 4, seed: int = 0, spectrum_weight: float = 0.1,
+          eval_every: int = 500, max_steps: int = None, log=print) -> dict:
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    model = Upsampler(channels, layers)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    history, best, step, started = [], -1.0, 0, time.time()
+    res = train_full.shape[-1]
+    while True:
+        idx = torch.randint(len(train_full), (batch,), generator=gen)
+        y0, x0 = (torch.randint(0, (res - crop) // 2 + 1, (2,), generator=gen) * 2).tolist()
+        target = train_full[idx, :, y0:y0 + crop, x0:x0 + crop]
+        flip = torch.rand(batch, generator=gen) < 0.5
+        target = torch.where(flip[:, None, None, None], target.flip(3), target)
+        pred = model(degrade(halve(target), gen))
+        loss = (pred - target).abs().mean() + spectrum_weight * spectrum_loss(pred, target)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        done = time.time() - started > minutes * 60 or (max_steps is not None and step >= max_steps)
+        if step % eval_every == 0 or done:
+            model.eval()
+            val = evaluate(model, val_full)
+            model.train()
+            row = {"step": step, "loss": float(loss), "seconds": time.time() - started, **{f"val_{k}": v for k, v in val.items()}}
+            history.append(row)
+            log(json.dumps(row))
+            if val["psnr"] > best:
+                best = val["psnr"]
+                torch.save({"config": model.config(), "state": model.state_dict(), "step": step, "val": val},
+                           os.path.join(out, "upsampler.pt"))
+            with open(os.path.join(out, "history.json"), "w") as f:
+                json.dump(history, f, indent=1)
+        if done:
+            return {"history": history, "best_val_psnr": best}
+
+
+def load_upsampler(path: str) -> Upsampler:
+    state = torch.load(path, map_location="cpu")
+    cfg = state["config"]
+    model = Upsampler(cfg["channels"], cfg["layers"])
+    model.load_state_dict(state["state"])
+    return model.eval().requires_grad_(False)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="dataset root holding {train,val,test}/{0..4}/")
+    p.add_argument("--out", required=True)
+    p.add_argument("--cache", default=os.path.expanduser("~/runs/eval-cache"), help="decoded-split cache folder")
+    p.add_argument("--resolution", type=int, default=224, help="full (target) size; inputs are half of it")
+    p.add_argument("--minutes", type=float, default=20.0)
+    p.add_argument("--channels", type=int, default=32)
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.cache, exist_ok=True)
+    try:
+        split = {s: load_split_cached(args.data, s, args.resolution, args.cache)[:2] for s in ("train", "val", "test")}
+    except DatasetError as err:
+        raise SystemExit(f"error: {err}")
+    full = {s: torch.from_numpy(to_tensor_range(x)) for s, (x, _) in split.items()}
+    train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers)
+    model = load_upsampler(os.path.join(args.out, "upsampler.pt"))
+    report = {"val": evaluate(model, full["val"]), "test": evaluate(model, full["test"]),
+              "command": "python3 -m knee_gan.train_upsampler " + " ".join(argv if argv is not None else os.sys.argv[1:])}
+    with open(os.path.join(args.out, "report.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+// Pieces both generator architectures share (contract/README.md, forward pass steps 1-2): the
+// mapping network, the grade embedding, and weight lookup. Mirrors training/knee_gan/networks.py.
+import * as tf from '@tensorflow/tfjs';
+
+export const NUM_GRADES = 5;
+const LRELU_GAIN = Math.SQRT2;
+
+export function lrelu(x: tf.Tensor): tf.Tensor {
+  return tf.leakyRelu(x, 0.2).mul(LRELU_GAIN);
+}
+
+/** Named weights with a clear error for a missing one. */
+export class Params {
+  constructor(readonly tensors: tf.NamedTensorMap) {}
+
+  static decode(manifest: tf.io.WeightsManifestConfig, weights: ArrayBuffer): Params {
+    return new Params(tf.io.decodeWeights(weights, manifest.flatMap((group) => group.weights)));
+  }
+
+  has(name: string): boolean {
+    return name in this.tensors;
+  }
+
+  get(name: string): tf.Tensor {
+    const tensor = this.tensors[name];
+    if (!tensor) throw new Error(`model weights lack '${name}'`);
+    return tensor;
+  }
+
+  dense(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
+    return x.matMul(this.get(`${prefix}/kernel`) as tf.Tensor2D).add(this.get(`${prefix}/bias`));
+  }
+
+  dispose(): void {
+    tf.dispose(this.tensors);
+  }
+}
+
+/** z -> w: pixel norm, `mapping/i` dense + lrelu layers, truncation towards w_avg, direction offset. */
+export function mapping(params: Params, z: Float32Array, zDim: number, wDim: number, truncation: number, wOffset: Float32Array | null): tf.Tensor2D {
+  let x: tf.Tensor2D = tf.tensor2d(z, [1, zDim]);
+  x = x.mul(tf.rsqrt(x.square().mean(1, true).add(1e-8)));
+  for (let i = 0; params.has(`mapping/${i}/kernel`); i++) x = lrelu(params.dense(x, `mapping/${i}`)) as tf.Tensor2D;
+  const wAvg = params.get('w_avg');
+  let w = wAvg.add(x.sub(wAvg).mul(truncation)) as tf.Tensor2D;
+  if (wOffset) w = w.add(tf.tensor2d(wOffset, [1, wDim]));
+  return w;
+}
+
+/** Continuous KL -> linear blend of the two nearest rows of `grade_table`. */
+export function gradeEmbedding(params: Params, kl: number): tf.Tensor2D {
+  const clamped = Math.min(Math.max(kl, 0), NUM_GRADES - 1);
+  const lo = Math.min(Math.floor(clamped), NUM_GRADES - 2);
+  const frac = clamped - lo;
+  const table = params.get('grade_table') as tf.Tensor2D;
+  const dim = table.shape[1];
+  return table.slice([lo, 0], [1, dim]).mul(1 - frac).add(table.slice([lo + 1, 0], [1, dim]).mul(frac));
+}
+
+export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  return tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w], false, false);
+}
+
+/** Bilinear x2 with half-pixel centres, as PyTorch's interpolate(align_corners=False). */
+export function upsampleBilinear2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  return tf.image.resizeBilinear(x, [2 * h, 2 * w], false, true);
+}
+
+/** A plain 'same' convolution with `${prefix}/filter` [kh, kw, in, out] and `${prefix}/bias`. */
+export function conv(params: Params, x: tf.Tensor4D, prefix: string): tf.Tensor4D {
+  return tf.conv2d(x, params.get(`${prefix}/filter`) as tf.Tensor4D, 1, 'same').add(params.get(`${prefix}/bias`));
+}
