@@ -165,6 +165,38 @@ test.describe('the editor', () => {
     expect(maxAbsDiff((await lastFrame(page)).pixels, frame.pixels)).toBe(0);
   });
 
+  test('the display is smooth when zoomed in by default and can show pixel blocks; the pixels stay the same', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    const frame = await waitForFrame(page);
+    const canvas = radiograph(page);
+    const rendering = () => canvas.evaluate((el) => getComputedStyle(el).imageRendering);
+    const bitmap = () =>
+      canvas.evaluate((el: HTMLCanvasElement) =>
+        Array.from(
+          el
+            .getContext('2d')!
+            .getImageData(0, 0, el.width, el.height)
+            .data.filter((_, i) => i % 4 === 0),
+        ),
+      );
+    expect(await rendering()).toBe('auto');
+    const display = page.getByLabel('Display');
+    await expect(display).toHaveValue('smooth');
+    const smooth = await canvas.screenshot();
+    await display.selectOption('pixels');
+    expect(await rendering()).toBe('pixelated');
+    const blocks = await canvas.screenshot();
+    // The screen differs (the image is shown scaled up) ...
+    expect(Buffer.compare(smooth, blocks)).not.toBe(0);
+    // ... the drawn bitmap and the generator's pixels do not.
+    expect(maxAbsDiff(await bitmap(), frame.pixels)).toBe(0);
+    expect(maxAbsDiff((await lastFrame(page)).pixels, frame.pixels)).toBe(0);
+    await display.selectOption('smooth');
+    expect(await rendering()).toBe('auto');
+  });
+
   test('the sliders come from the manifest: KL with named ticks, every direction, truncation', async ({ page }) => {
     await page.goto('./');
     await waitForFrame(page);

@@ -225,13 +225,48 @@ def joint_band_share(change: np.ndarray, joint_row: float, half: float) -> dict:
             "joint_band_area_share": float((hi - lo) / h), "joint_band_rows": [lo, hi]}
 
 
+def joint_margin_share(change: np.ndarray, joint_row: float) -> dict:
+    """Share of the absolute change map at the joint margins, where osteophytes grow: rows within
+    0.12 h of the joint line and columns in the outer 35% on either side (the condyle and plateau
+    edges), against that region's share of the image area."""
+    h, w = change.shape
+    rows = np.abs(np.arange(h) - joint_row) <= 0.12 * h
+    cols = (np.arange(w) <= 0.35 * w) | (np.arange(w) >= 0.65 * w)
+    region = rows[:, None] & cols[None, :]
+    total = change.sum()
+    return {"joint_margin_change_share": float(change[region].sum() / total) if total > 0 else 0.0,
+            "joint_margin_area_share": float(region.mean())}
+
+
+def calibrated_range(alphas: np.ndarray, curve: np.ndarray, start, end, min_half: float) -> dict:
+    """Slider range [lo, hi] over which the knee-averaged `curve` (measured at `alphas`) goes from
+    `start` to `end` (either may be None: keep that end of the sweep). Linear interpolation between
+    measured points; a target outside the measured curve is clamped to the sweep's end and reported
+    as not reached. The range always holds 0 (the unedited knee)."""
+    def solve(target):
+        if target is None:
+            return None, True
+        increasing = curve[-1] >= curve[0]
+        xs, ys = (alphas, curve) if increasing else (alphas[::-1], curve[::-1])
+        reached = ys.min() <= target <= ys.max()
+        return float(np.interp(target, ys, xs)), bool(reached)
+
+    lo, lo_ok = solve(start)
+    hi, hi_ok = solve(end)
+    lo = min(lo if lo is not None else float(alphas[0]), -min_half)
+    hi = max(hi if hi is not None else float(alphas[-1]), min_half)
+    return {"range": [lo, hi], "start_reached": lo_ok, "end_reached": hi_ok,
+            "start_target": start, "end_target": end}
+
+
 def measure_direction(g, measure: Measurer, direction: np.ndarray, rng_: tuple, knees: int = 64, steps: int = 7,
-                      device: str = "cpu", return_images: bool = False, images: np.ndarray = None):
+                      device: str = "cpu", return_images: bool = False, images: np.ndarray = None,
+                      seed0: int = SEED_MEASURE):
     """Effect of one direction over its slider range on `knees` fresh knees at random grades
     (`images`: an existing sweep (A, N, H, W) to measure instead of generating one)."""
     alphas = np.linspace(rng_[0], rng_[1], steps)
     if images is None:
-        w = sample_w(g, range(SEED_MEASURE, SEED_MEASURE + knees))
+        w = sample_w(g, range(seed0, seed0 + knees))
         grades = np.random.default_rng(1).integers(0, 5, size=knees)
         images = sweep(g, w, grades, direction, alphas, device)
     imgs = images
@@ -270,6 +305,10 @@ def measure_direction(g, measure: Measurer, direction: np.ndarray, rng_: tuple, 
     except Exception:  # noqa: BLE001 - the share is a description, the default row is fine
         pass
     effect.update(joint_band_share(change, joint_row, 0.1 * h))
+    effect.update(joint_margin_share(change, joint_row))
+    effect["jsw_px_at_ends"] = [float(jsw[0].mean()), float(jsw[-1].mean())]
+    effect["grader_kl_at_ends"] = [float(desc["grader_kl"][0].mean()), float(desc["grader_kl"][-1].mean())]
+    effect["jsw_px_at_ends_per_knee"] = [jsw[0].tolist(), jsw[-1].tolist()]
     effect["mean_abs_pixel_change_over_range"] = float(change.mean())
     if return_images:
         return effect, imgs, change
@@ -285,10 +324,36 @@ def auto_label(effect: dict) -> tuple:
     return words[0].upper() + words[1:], f"measured: mostly {words} ({s[key]:+.2f} SD of {key} over the range)"
 
 
+SEED_CALIBRATE = 4_500_000  # knees for choosing the semantic sliders' ranges (disjoint from measuring)
+OSTEOPHYTE_KL_SPAN = (-0.5, 1.2)  # expected-grade change wanted at the osteophyte slider's ends
+
+
+def calibrate(g, measure: Measurer, did: str, vec: np.ndarray, sigma: float, jsw_targets, knees: int,
+              device: str, max_sigmas: float = 6.0, steps: int = 13) -> dict:
+    """The slider range from a wide sweep on calibration knees. JSN: from the real KL 0 median minimum
+    JSW to the real KL 4 10th percentile (jsw_targets). Osteophytes: expected grade from
+    OSTEOPHYTE_KL_SPAN[0] to [1] around the unedited knee's (a span of 1.7 grades)."""
+    reach = max_sigmas * sigma
+    alphas = np.linspace(-reach, reach, steps)
+    eff = measure_direction(g, measure, vec, (-reach, reach), knees, steps=steps, device=device, seed0=SEED_CALIBRATE)
+    if did == "jsn":
+        curve, start, end = np.array(eff["mean_jsw_px"]), jsw_targets[0], jsw_targets[1]
+    else:
+        curve = np.array(eff["mean_grader_kl"])
+        mid = float(np.interp(0.0, alphas, curve))
+        start, end = mid + OSTEOPHYTE_KL_SPAN[0], mid + OSTEOPHYTE_KL_SPAN[1]
+    out = calibrated_range(alphas, curve, start, end, min_half=0.25 * sigma)
+    out.update({"knees": knees, "sweep_sigmas": max_sigmas, "sweep_alphas": alphas.tolist(),
+                "sweep_curve": curve.tolist(), "quantity": "mean_jsw_px" if did == "jsn" else "mean_grader_kl"})
+    return out
+
+
 def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 10000, k: int = 5, knees: int = 64,
                     range_sigmas: float = 3.0, labels: dict = None, device: str = "cpu", keep_images: bool = False,
-                    calib_knees: int = None, principal_knees: int = None):
-    """All directions as manifest entries (plus sweeps/heat maps when keep_images)."""
+                    calib_knees: int = None, principal_knees: int = None, jsw_targets=None):
+    """All directions as manifest entries (plus sweeps/heat maps when keep_images). jsw_targets:
+    (real KL 0 median, real KL 4 10th percentile) minimum JSW in pixels at the generator's size,
+    the JSN slider's two ends."""
     measure = Measurer(grader, jsw_fn, device)
     labels = labels or {}
     calib_knees = knees if calib_knees is None else calib_knees
@@ -314,7 +379,15 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     for did, label, kind, vec, sigma, method, desc in found:
         r = float(range_sigmas * sigma)
         n_knees = knees if kind == "semantic" else (principal_knees or knees)
-        eff, imgs, change = measure_direction(g, measure, vec, (-r, r), n_knees, device=device, return_images=True)
+        calibration = None
+        if kind == "semantic" and (did != "jsn" or jsw_targets):
+            calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device)
+            r_lo, r_hi = calibration["range"]
+        else:
+            r_lo, r_hi = -r, r
+        eff, imgs, change = measure_direction(g, measure, vec, (r_lo, r_hi), n_knees, device=device, return_images=True)
+        if calibration:
+            eff["calibration"] = calibration
         if kind == "principal":
             # orient so the strongest measured descriptor increases with the slider
             s = eff["standardised_change_over_range"]
@@ -329,7 +402,7 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
         eff["sigma_w"] = sigma
         eff["range_in_sigmas"] = range_sigmas
         out.append({"id": did, "label": label, "description": desc, "space": "w",
-                    "vector": [float(x) for x in unit(np.asarray(vec, np.float64))], "range": [-r, r],
+                    "vector": [float(x) for x in unit(np.asarray(vec, np.float64))], "range": [r_lo, r_hi],
                     "kind": kind, "method": method, "effect": eff})
         if keep_images:
             extras[did] = {"images": imgs, "change": change}
@@ -344,6 +417,13 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
         "osteophyte_jsw_ratio": abs(ost["jsw_per_unit"]) / max(abs(jsn["jsw_per_unit"]), 1e-12),
         "osteophyte_kl_per_unit": ost["kl_per_unit"],
         "osteophyte_kl_spearman": ost["kl_spearman_mean_curve"],
+        "jsn_jsw_px_at_ends": jsn["jsw_px_at_ends"],
+        "jsn_targets_px": list(jsw_targets) if jsw_targets else None,
+        "osteophyte_kl_change": ost["grader_kl_at_ends"][1] - ost["grader_kl_at_ends"][0],
+        "osteophyte_jsw_change_fraction": abs(ost["jsw_px_at_ends"][1] - ost["jsw_px_at_ends"][0])
+        / max(float(np.mean(ost["mean_jsw_px"])), 1e-9),
+        "osteophyte_margin_change_share": ost["joint_margin_change_share"],
+        "osteophyte_margin_area_share": ost["joint_margin_area_share"],
         "jsn_kl_per_unit": jsn["kl_per_unit"],
         "fit": sem["fit"], "pca_explained": pcs["explained"],
     }

@@ -19,13 +19,13 @@ run is reproducible to the bit on the same checkpoint and torch build.
 import argparse
 import json
 import os
-import shlex
 import sys
 import time
 
 import numpy as np
 import torch
 
+from .commands import portable_command
 from .data import DatasetError, load_split_cached
 from .metrics.common import generate, grader_outputs, latents
 from .metrics.detector_auc import detector_auc
@@ -54,58 +54,18 @@ HEADLINE = ("grader_test_accuracy", "grader_test_macro_f1", "grader_test_quadrat
 
 # ---- loading ---------------------------------------------------------------------------------
 def load_package_generator(package_dir: str):
-    """Rebuild the PyTorch generator from an exported package (manifest.json + weights shard)."""
-    from .layers import EqualLinear, ModulatedConv
-    from .networks import Generator
-
-    with open(os.path.join(package_dir, "manifest.json")) as f:
-        manifest = json.load(f)
-    arch = manifest["architecture"]
-    g = Generator(manifest["resolution"][0], {int(k): v for k, v in arch["channels"].items()}, arch["z_dim"],
-                  arch["w_dim"], arch["grade_dim"], arch["mapping_layers"])
-    tensors = {}
-    for group in manifest["weights"]["manifest"]:
-        buf = b"".join(open(os.path.join(package_dir, p), "rb").read() for p in group["paths"])
-        offset = 0
-        for spec in group["weights"]:
-            count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-            q = (spec.get("quantization") or {}).get("dtype")
-            dtype, size = (np.float16, 2) if q == "float16" else (np.float32, 4)
-            arr = np.frombuffer(buf, dtype=dtype, count=count, offset=offset).astype(np.float32)
-            tensors[spec["name"]] = torch.from_numpy(arr.reshape(spec["shape"]).copy())
-            offset += count * size
-
-    def set_linear(layer: EqualLinear, prefix: str):
-        layer.weight.data = tensors[f"{prefix}/kernel"].t() / layer.scale
-        layer.bias.data = tensors[f"{prefix}/bias"] / layer.lr_mul
-
-    def set_mod(layer: ModulatedConv, prefix: str):
-        layer.weight.data = tensors[f"{prefix}/filter"].permute(3, 2, 0, 1).contiguous() / layer.scale
-        layer.bias.data = tensors[f"{prefix}/bias"]
-        set_linear(layer.style, f"{prefix}/style")
-        set_linear(layer.grade_style, f"{prefix}/grade_style")
-
-    with torch.no_grad():
-        for i, layer in enumerate(g.mapping):
-            set_linear(layer, f"mapping/{i}")
-        g.grade_table.data = tensors["grade_table"]
-        g.w_avg.copy_(tensors["w_avg"])
-        g.const.data = tensors["const"].permute(0, 3, 1, 2).contiguous()
-        for i, conv in enumerate(g.convs):
-            set_mod(conv, f"conv/{i}")
-        for i, rgb in enumerate(g.to_rgbs):
-            set_mod(rgb, f"to_rgb/{i}")
-    info = {"package": os.path.abspath(package_dir), "model_id": manifest.get("id"),
-            "kimg": (manifest.get("training") or {}).get("images_shown", 0) / 1000,
-            "training": manifest.get("training"), "pixel_spacing_mm": manifest.get("pixel_spacing_mm")}
-    return g.eval().requires_grad_(False), info
+    """Rebuild the PyTorch generator from an exported package (any architecture; see package_io)."""
+    from .package_io import generator_from_package
+    return generator_from_package(package_dir)
 
 
 def load_checkpoint_generator(path: str):
     from .loading import load_checkpoint, load_generator
     state = load_checkpoint(path)
     info = {"checkpoint": os.path.abspath(path), "kimg": state.get("nimg", 0) / 1000, "step": state.get("step"),
-            "wall_s": state.get("wall"), "config": state.get("config", {}).get("name"),
+            "wall_s": state.get("wall"), "cpu_s": state.get("cpu"), "config": state.get("config", {}).get("name"),
+            "arch": state.get("config", {}).get("arch", "style"), "teacher": state.get("teacher"),
+            "command": state.get("command"),
             "num_images": state.get("num_images"), "hardware": state.get("hardware")}
     del state
     return load_generator(path), info
@@ -292,7 +252,11 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     log("JSW per grade (test): " + ", ".join(f"KL{k} {v['min_mean']:.2f}" for k, v in per_grade.items()))
 
     # 6. directions
+    # the JSN slider runs from a normal joint space to near bone-on-bone, as real knees measure
+    jsw_targets = (float(np.median(jsw_te[te_y == 0])), float(np.percentile(jsw_te[te_y == 4], 10)))
+    m["jsn_targets_px"] = {"kl0_median": jsw_targets[0], "kl4_p10": jsw_targets[1]}
     dirs, summary, extras = find_directions(g, grader, jsw_fn=None if measured_jsw else jsw_fn, n_find=n_find,
+                                            jsw_targets=jsw_targets,
                                             k=principal, knees=knees, labels=labels, device=device, keep_images=True,
                                             principal_knees=principal_knees)
     m.update(jsn_spearman=summary["jsn_spearman"], osteophyte_jsw_ratio=summary["osteophyte_jsw_ratio"])
@@ -390,7 +354,7 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     argv_used = argv if argv is not None else sys.argv[1:]
-    command = "python3 -m knee_gan.evaluate " + " ".join(shlex.quote(a) for a in argv_used)
+    command = portable_command("knee_gan.evaluate", argv_used)
     from .grader.model import load_grader
     from .metrics import jsw as jsw_mod
     if not jsw_mod.available():

@@ -209,14 +209,28 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
 
 
 def update_index(out_root: str, model_id: str, name: str, make_default: bool):
+    """Adds or replaces `model_id` in index.json and never drops another entry: shared links name
+    models, so every package once shipped stays listed. A new default marks the previous one as an
+    earlier version ("status": "earlier", "superseded_by"). Each entry carries its weights' SHA-256
+    so the app can tell "same id, other weights" from a link's weights prefix."""
     path = os.path.join(out_root, "index.json")
     index = json.load(open(path)) if os.path.exists(path) else {"default": model_id, "models": []}
+    old = {m["id"]: m for m in index["models"]}
     models = [m for m in index["models"] if m["id"] != model_id]
-    entry = {"id": model_id, "name": name, "path": f"{model_id}/"}
+    manifest = json.load(open(os.path.join(out_root, model_id, "manifest.json")))
+    weights = next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin"))
+    entry = {"id": model_id, "name": name, "path": f"{model_id}/", "weights_sha256": weights,
+             "added": old.get(model_id, {}).get("added") or datetime.datetime.utcnow().strftime("%Y-%m-%d")}
     if make_default or not models:
+        previous = index.get("default")
+        for m in models:
+            if m["id"] == previous or m.get("status") == "current":
+                m["status"], m["superseded_by"] = "earlier", model_id
         index["default"] = model_id
+        entry["status"] = "current"
         models.insert(0, entry)
     else:
+        entry["status"] = old.get(model_id, {}).get("status", "available")
         models.append(entry)
     index["models"] = models
     with open(path, "w") as f:

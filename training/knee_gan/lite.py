@@ -162,7 +162,7 @@ class LiteGenerator(nn.Module):
         for tensor in (self.grade_table, self.w_avg, self.const):
             tensor.copy_(fn(tensor))
 
-    def export(self) -> dict:
+    def export(self, detach: bool = True) -> dict:
         """Plain tensors in the layout the TypeScript forward pass reads (workers/model/lite.ts)."""
         out = {}
         for i, layer in enumerate(self.mapping):
@@ -176,7 +176,8 @@ class LiteGenerator(nn.Module):
             out.update(excite.export(f"excite/{res}"))
         out["to_img/filter"] = (self.to_img.weight * self.to_img.scale).permute(2, 3, 1, 0)
         out["to_img/bias"] = self.to_img.bias
-        return {k: v.detach().float().contiguous() for k, v in out.items()}
+        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
+        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
 
 
 def sn_conv(in_ch: int, out_ch: int, kernel: int, stride: int = 1) -> nn.Module:

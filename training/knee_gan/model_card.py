@@ -47,8 +47,57 @@ METRIC_ROWS = [
      "per unit of the JSN slider", "≤ 0.25"),
 ]
 
+ARCH_WORDS = {
+    "style": "Conditional StyleGAN2-style generator (`knee-stylegan@1`: mapping network, modulated convolutions "
+             "with separate identity (w) and grade styles)",
+    "lite": "Conditional FastGAN-style generator (`knee-lite@1`: mapping network, nearest ×2 + 3×3 convolution + "
+            "GLU blocks with a conditional normalisation whose scale and shift come from w (identity) and from the "
+            "grade, skip-layer excitation)",
+}
+TRAINING_WORDS = {
+    "style": "Non-saturating logistic loss with lazy R1, DiffAugment, EMA generator, residual projection "
+             "discriminator (see `training/knee_gan/train.py`).",
+    "lite": "Hinge loss, DiffAugment, EMA generator, lean spectral-norm projection discriminator without R1 "
+            "(see `training/knee_gan/train.py`, `training/knee_gan/lite.py`).",
+}
+
+
+def per_grade_lines(m: dict) -> list:
+    gen, real = m.get("grade_fidelity_per_grade"), m.get("grader_test_accuracy_per_grade")
+    if not gen or not real:
+        return []
+    out = ["", "Per grade, on an equal number of generated knees per grade (200, truncation 1.0): the grader's "
+           "accuracy at the intended grade, next to its accuracy on real test knees of that grade.", "",
+           "| | KL0 | KL1 | KL2 | KL3 | KL4 |", "|---|---|---|---|---|---|",
+           "| real test (`grader_test_accuracy_per_grade`) | " + " | ".join(fmt(v, 2) for v in real) + " |",
+           "| generated (`grade_fidelity_per_grade`) | " + " | ".join(fmt(v, 2) for v in gen) + " |",
+           "| ratio (wanted ≥ 0.7) | " + " | ".join(fmt(g / r, 2) if (g is not None and r) else "—"
+                                                 for g, r in zip(gen, real)) + " |"]
+    return out
+
+
+def slider_lines(s: dict) -> list:
+    if not s or s.get("jsn_jsw_px_at_ends") is None:
+        return []
+    t = s.get("jsn_targets_px") or [None, None]
+    ends = s["jsn_jsw_px_at_ends"]
+    return ["## What the semantic sliders do", "",
+            f"- **Joint-space narrowing**: over its range the mean minimum JSW of the same knees goes from "
+            f"{fmt(ends[0], 2)} px to {fmt(ends[1], 2)} px; wanted: from the real KL 0 median ({fmt(t[0], 2)} px) to the "
+            f"real KL 4 10th percentile ({fmt(t[1], 2)} px).",
+            f"- **Osteophytes**: over its range the grader's expected grade changes by "
+            f"{fmt(s.get('osteophyte_kl_change'), 2)} (wanted ≥ 1.5) while the minimum JSW changes by "
+            f"{fmt(100 * s.get('osteophyte_jsw_change_fraction', float('nan')), 1)}% (wanted < 10%); "
+            f"{fmt(100 * s.get('osteophyte_margin_change_share', float('nan')), 0)}% of the absolute pixel change falls at the "
+            f"joint margins (rows within 0.12 h of the measured joint line, outer 35% of columns on either side), "
+            f"a region of {fmt(100 * s.get('osteophyte_margin_area_share', float('nan')), 0)}% of the image.",
+            "- Measured on knees not used to find or calibrate the directions "
+            "(`training/knee_gan/directions.py`).", ""]
+
+
 FIGURES = [
     ("samples_per_grade.png", "Generated samples per grade (rows KL0–KL4)."),
+    ("spectrum.png", "Mean power spectra, real test vs generated, and their ratio per frequency band."),
     ("kl_sweep.png", "KL sweep: the same latent (one knee per row) from KL 0 to KL 4."),
     ("sweep_jsn.png", "Joint-space-narrowing slider sweep."),
     ("sweep_osteophytes.png", "Osteophyte slider sweep."),
@@ -76,9 +125,13 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
              "**For education and research, not for diagnosis.** The images are synthetic; they show what a "
              "generator learned from a public data set, not any patient. Do not use them, or the app's "
              "measurements, to make or support a clinical decision.", ""]
+    arch = gen.get("arch") or "style"
+    kind = ARCH_WORDS.get(arch, ARCH_WORDS["style"])
+    ups = (f" followed by a learned ×2 upsampler (`espcn-x2@1`, trained on real image pairs: "
+           f"`training/knee_gan/train_upsampler.py`)" if gen.get("upsampler") else "")
     lines += ["## Model", "",
-              f"- Conditional StyleGAN2-style generator (`knee-stylegan@1`), {metrics.get('resolution')}×"
-              f"{metrics.get('resolution')} greyscale, conditioned on the Kellgren–Lawrence grade (continuous 0–4).",
+              f"- {kind}{ups}; output {metrics.get('resolution')}×{metrics.get('resolution')} greyscale, conditioned on "
+              "the Kellgren–Lawrence grade (continuous 0–4).",
               f"- Evaluated checkpoint: {fmt(gen.get('kimg'), 1)} thousand images shown"
               + (f", config `{gen['config']}`" if gen.get("config") else "")
               + (f", {fmt(gen['wall_s'] / 60, 0)} min training" if gen.get("wall_s") else "")
@@ -90,9 +143,13 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
               "selected on `val/` (826), and every number below is on `test/` (1,656); no patient is in two "
               "splits.", ""]
     lines += ["## Training", "",
-              "```", "python3 -m knee_gan.train --data ../shared/data/knee-kl224 --config "
-              f"{gen.get('config') or 'cpu-128'} --out ~/runs/cpu128", "```",
-              "Non-saturating logistic loss with lazy R1, DiffAugment, EMA generator (see `training/knee_gan/train.py`).", ""]
+              "```", gen.get("command") or ("python3 -m knee_gan.train --data ../shared/data/knee-kl224 --config "
+                                            f"{gen.get('config') or 'cpu-128'} --out ~/runs/<run>"), "```",
+              TRAINING_WORDS.get(arch, TRAINING_WORDS["style"])
+              + (" A frozen KL grader trained separately from the one that measures below (the *teacher*, "
+                 "`knee_gan.grader.train` with another seed and width) adds its cross-entropy at the intended grade "
+                 "to the generator's loss; grades are sampled equally for real and generated images."
+                 if gen.get("teacher") else ""), ""]
     # grader
     lines += ["## The measuring instrument: a compact KL grader", "",
               "ImageNet Inception weights are neither available offline nor of this domain, so the distribution "
@@ -119,6 +176,7 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
     for key, label, what, want in METRIC_ROWS:
         if key in metrics:
             lines.append(f"| {label} (`{key}`) | {fmt(metrics[key])} | {what} | {want} |")
+    lines += per_grade_lines(metrics)
     det = metrics.get("details", {})
     fid = det.get("grade_fidelity")
     if fid:
@@ -147,6 +205,20 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
                          f"{fmt(gg.get('min_mean'), 2)} ({fmt(gg.get('min_sd'), 2)}) |")
         lines += ["", f"Spearman ρ(min JSW, KL): real test {fmt(metrics.get('jsw_spearman_vs_kl_test'))}, "
                   f"generated {fmt(metrics.get('jsw_spearman_vs_kl_generated'))}.", ""]
+    spec = metrics.get("spectrum")
+    if spec:
+        lines += ["## Texture: power spectra", "",
+                  "Mean power spectrum of generated knees over that of real test knees, per band of spatial "
+                  "frequency (fraction of Nyquist; `training/knee_gan/metrics/spectrum.py`). Above 1: the generator "
+                  "adds power there (noise, stripes); below 1: it loses detail. Along the horizontal-frequency axis "
+                  "(vertical stripes):", "",
+                  "| band | " + " | ".join(b.split(" ")[0] for b in spec["bands"]) + " |",
+                  "|---|" + "---|" * len(spec["bands"]),
+                  "| all directions | " + " | ".join(fmt(v, 2) for v in spec["radial_ratio"]) + " |",
+                  "| horizontal axis | " + " | ".join(fmt(v, 2) for v in spec["horizontal_axis_ratio"]) + " |",
+                  "| real: vertical / horizontal structure | "
+                  + " | ".join(fmt(v, 2) for v in spec["real_vertical_over_horizontal"]) + " |", ""]
+    lines += slider_lines((directions or {}).get("summary", {}))
     # directions
     dirs = (directions or {}).get("directions", [])
     if dirs:
@@ -187,7 +259,7 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
               "- All distribution metrics use a compact grader trained here; its features are not a standard, so "
               "FD values are comparable only with the val-vs-test reference of the same run, not across papers.",
               "- The grader itself is imperfect (see its test accuracy); grade fidelity cannot exceed what it can read.",
-              "- Joint-space width is measured in pixels on 128-pixel crops (about 3–7 px); at KL 3–4 bone-on-bone "
+              f"- Joint-space width is measured in pixels on {metrics.get('resolution')}-pixel images; at KL 3–4 bone-on-bone "
               "contact the margins are hard to find and the measure flattens out. No pixel spacing is known.",
               "- Directions are linear in w and fitted by regression on this model's own images; they move what the "
               "measurements read, which is correlated with, not identical to, the radiological sign.",

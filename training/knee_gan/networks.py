@@ -96,7 +96,7 @@ class Generator(nn.Module):
         for tensor in (self.grade_table, self.w_avg, self.const):
             tensor.copy_(fn(tensor))
 
-    def export(self) -> dict:
+    def export(self, detach: bool = True) -> dict:
         """Plain tensors in the layout the TypeScript forward pass reads (see workers/model)."""
         out = {}
         for i, layer in enumerate(self.mapping):
@@ -108,7 +108,8 @@ class Generator(nn.Module):
             out.update(conv.export(f"conv/{i}"))
         for i, to_rgb in enumerate(self.to_rgbs):
             out.update(to_rgb.export(f"to_rgb/{i}"))
-        return {k: v.detach().float().contiguous() for k, v in out.items()}
+        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
+        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
 
 
 class DiscriminatorBlock(nn.Module):

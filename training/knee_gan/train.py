@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import platform
+import sys
 import time
 
 import numpy as np
@@ -20,6 +21,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from .augment import augment
+from .commands import portable_command
 from .compact import load_compact
 from .configs import CONFIGS
 from . import distributed
@@ -107,7 +109,8 @@ class Trainer:
                  "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
                  "step": self.step, "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "rng": self.rng.get_state(),
                  "torch_rng": torch.get_rng_state(), "config": self.cfg.to_dict(),
-                 "data_root": self.data_root, "num_images": len(self.reals), "hardware": hardware(self.device), "teacher": self.teacher_path}
+                 "data_root": self.data_root, "num_images": len(self.reals), "hardware": hardware(self.device), "teacher": self.teacher_path,
+                 "command": portable_command("knee_gan.train", sys.argv[1:])}
         tmp = self.checkpoint_path + ".tmp"
         torch.save(state, tmp)
         os.replace(tmp, self.checkpoint_path)

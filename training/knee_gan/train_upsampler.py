@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .commands import portable_command
 from .data import DatasetError, load_split_cached, to_tensor_range
 from .upsampler import Upsampler
 
@@ -63,7 +64,7 @@ def evaluate(model, full: torch.Tensor, batch: int = 64) -> dict:
 
 
 def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop: int = 96, lr: float = 1e-3,
-          channels: int = 32, layers: int = 4, seed: int = 0, spectrum_weight: float = 0.1,
+          channels: int = 16, layers: int = 4, seed: int = 0, spectrum_weight: float = 0.1,
           eval_every: int = 500, max_steps: int = None, log=print) -> dict:
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(seed)
@@ -117,7 +118,7 @@ def main(argv=None):
     p.add_argument("--cache", default=os.path.expanduser("~/runs/eval-cache"), help="decoded-split cache folder")
     p.add_argument("--resolution", type=int, default=224, help="full (target) size; inputs are half of it")
     p.add_argument("--minutes", type=float, default=20.0)
-    p.add_argument("--channels", type=int, default=32)
+    p.add_argument("--channels", type=int, default=16)
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
@@ -131,7 +132,7 @@ def main(argv=None):
     train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers)
     model = load_upsampler(os.path.join(args.out, "upsampler.pt"))
     report = {"val": evaluate(model, full["val"]), "test": evaluate(model, full["test"]),
-              "command": "python3 -m knee_gan.train_upsampler " + " ".join(argv if argv is not None else os.sys.argv[1:])}
+              "command": portable_command("knee_gan.train_upsampler", argv if argv is not None else os.sys.argv[1:])}
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     print(json.dumps(report, indent=1))

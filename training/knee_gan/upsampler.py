@@ -15,7 +15,7 @@ from .layers import EqualConv
 class Upsampler(nn.Module):
     architecture = "espcn-x2@1"
 
-    def __init__(self, channels: int = 32, layers: int = 4):
+    def __init__(self, channels: int = 16, layers: int = 4):
         super().__init__()
         self.channels, self.layers = channels, layers
         convs = [EqualConv(1, channels, 3)]
@@ -33,12 +33,13 @@ class Upsampler(nn.Module):
             y = conv(y)
         return base + F.pixel_shuffle(y, 2)
 
-    def export(self, prefix: str = "upsampler") -> dict:
+    def export(self, prefix: str = "upsampler", detach: bool = True) -> dict:
         out = {}
         for i, conv in enumerate(self.convs):
             out[f"{prefix}/{i}/filter"] = (conv.weight * conv.scale).permute(2, 3, 1, 0)
             out[f"{prefix}/{i}/bias"] = conv.bias
-        return {k: v.detach().float().contiguous() for k, v in out.items()}
+        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
+        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
 
     @torch.no_grad()
     def round_effective_(self, fn):
@@ -81,5 +82,5 @@ class Cascade(nn.Module):
         self.generator.round_effective_(fn)
         self.upsampler.round_effective_(fn)
 
-    def export(self) -> dict:
-        return {**self.generator.export(), **self.upsampler.export()}
+    def export(self, detach: bool = True) -> dict:
+        return {**self.generator.export(detach=detach), **self.upsampler.export(detach=detach)}

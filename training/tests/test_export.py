@@ -71,3 +71,16 @@ def test_schema_rejects_a_broken_manifest(tmp_path):
         breakage(broken)
         with pytest.raises(jsonschema.ValidationError):
             validate_manifest(broken)
+
+
+@pytest.mark.parametrize("kind,precision", [("style", "float32"), ("lite", "float16"), ("lite+up", "float32")])
+def test_a_package_loads_back_into_pytorch_with_the_same_images(tmp_path, kind, precision):
+    from knee_gan.package_io import generator_from_package
+    g, pkg = export_tiny(tmp_path, precision=precision, kind=kind)
+    loaded, info = generator_from_package(pkg)
+    reference = round_to_float16(g) if precision == "float16" else g
+    for state in ({"seed": 3, "kl": 0.0, "truncation": 1.0, "directions": {}},
+                  {"seed": 9, "kl": 3.3, "truncation": 0.6, "directions": {}}):
+        a, b = render(reference, state, []), render(loaded, state, [])
+        assert np.abs(a - b).max() < 1e-4, f"{kind}: max |Δ| {np.abs(a - b).max()}"
+    assert info["architecture"] == ("knee-lite@1" if kind.startswith("lite") else "knee-stylegan@1")

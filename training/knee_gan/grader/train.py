@@ -15,6 +15,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..commands import portable_command
 from ..data import DatasetError, load_split_cached
 from ..metrics.grader_accuracy import classification_report, grader_logits
 from .model import Grader, load_grader, save_grader
@@ -113,7 +114,7 @@ def main(argv=None):
     val = classification_report(va_y, grader_logits(model, va_x, device=device).argmax(1).numpy())
     test = classification_report(te_y, grader_logits(model, te_x, device=device).argmax(1).numpy())
     report = {"selected_epoch": model.info["epoch"], "val": val, "test": test, "history": result["history"],
-              "command": "python3 -m knee_gan.grader.train " + " ".join(argv if argv is not None else os.sys.argv[1:])}
+              "command": portable_command("knee_gan.grader.train", argv if argv is not None else os.sys.argv[1:])}
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     print(f"selected epoch {model.info['epoch']}: val accuracy {val['accuracy']:.3f}; test accuracy "
