@@ -13,6 +13,9 @@ describe('service worker precache list', () => {
     expect(isPrecached('models/knee/manifest.json')).toBe(true);
     expect(isPrecached('models/knee/weights.bin')).toBe(false);
     expect(isPrecached('models/knee/reference.json')).toBe(false);
+    expect(isPrecached('models/knee/model-card.md')).toBe(true);
+    expect(isPrecached('models/knee/fig-kl_sweep.png')).toBe(false);
+    expect(isPrecached('icons/icon-192.png')).toBe(true);
     expect(isPrecached('sw.js')).toBe(false);
   });
 

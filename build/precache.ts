@@ -4,13 +4,15 @@ import { join, relative, sep } from 'node:path';
 
 /**
  * Files the service worker must not copy: model weights are cached by the generator worker in
- * IndexedDB after their SHA-256 is checked (so they are not stored twice), and reference images
- * exist only for parity tests.
+ * IndexedDB after their SHA-256 is checked (so they are not stored twice), reference images exist
+ * only for parity tests, and a model card's figures are for reading online. So every model kept
+ * for old links costs a visitor only its manifest and model card until a link asks for it.
  */
 export function isPrecached(path: string): boolean {
   if (path === 'sw.js' || path.endsWith('.map')) return false;
   if (/^models\/.+\.bin$/.test(path)) return false;
   if (/^models\/.+\/reference\.json$/.test(path)) return false;
+  if (/^models\/.+\.png$/.test(path)) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { defaultManifest, waitForFrame, waitForFrameWith } from './helpers';
+import { defaultManifest, defaultWeightsPrefix, waitForFrame, waitForFrameWith } from './helpers';
 
 const caseList = (page: Page) => page.getByRole('list', { name: 'Saved cases list' });
 
@@ -34,7 +34,8 @@ test.describe('saved cases', () => {
       .getByRole('button', { name: /^Teaching case 1/ })
       .click();
     await waitForFrameWith(page, { seed: 7, kl: 4 });
-    await expect(page).toHaveURL(new RegExp(`#v1&m=${id}&s=7&kl=4&t=0.7$`));
+    // The case names the exact weights it was saved with.
+    await expect(page).toHaveURL(new RegExp(`#v1&m=${id}&w=${defaultWeightsPrefix()}&s=7&kl=4&t=0.7$`));
 
     await page.getByRole('button', { name: 'Delete Teaching case 1' }).click();
     await expect(caseList(page)).toBeHidden();

@@ -52,7 +52,7 @@ test.describe('the editor', () => {
     const kl = Number(await slider.inputValue());
     expect(kl).toBeGreaterThan(2);
     expect(kl).toBeLessThan(3);
-    await expect(page).toHaveURL(new RegExp(`#v1&m=[a-z0-9-]+&s=42&kl=${kl}&t=`));
+    await expect(page).toHaveURL(new RegExp(`#v1&m=[a-z0-9-]+&w=[0-9a-f]{8}&s=42&kl=${kl}&t=`));
     const after = await waitForFrameWith(page, { kl, seed: 42 });
     const change = meanAbsDiff(before.pixels, after.pixels);
     expect(change).toBeGreaterThan(0.5); // the grade changed the image…
@@ -90,7 +90,7 @@ test.describe('the editor', () => {
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect(page.getByText('Link copied.')).toBeVisible();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(/\/sub\/path\/#v1&m=[a-z0-9-]+&s=9&kl=3\.25&t=/);
+    expect(link).toMatch(/\/sub\/path\/#v1&m=[a-z0-9-]+&w=[0-9a-f]{8}&s=9&kl=3\.25&t=/);
     const other = await context.newPage();
     await other.goto(link);
     const reopened = await waitForFrameWith(other, { seed: 9, kl: 3.25 });

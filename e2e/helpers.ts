@@ -22,12 +22,21 @@ export function defaultModelDir(): string {
 
 export interface ManifestSummary {
   id: string;
+  name: string;
+  files: { path: string; sha256: string }[];
   conditions: { id: string; default: number }[];
   directions: { id: string; label: string; kind: string }[];
 }
 
 export function defaultManifest(): ManifestSummary {
   return JSON.parse(readFileSync(join(defaultModelDir(), 'manifest.json'), 'utf8')) as ManifestSummary;
+}
+
+/** The weights prefix (w=) that links to the default model carry. */
+export function defaultWeightsPrefix(): string {
+  return defaultManifest()
+    .files.find((f) => f.path.endsWith('.bin'))!
+    .sha256.slice(0, 8);
 }
 
 export function defaultKl(): number {

@@ -1,6 +1,10 @@
 // The generator worker's interface, shared by the worker and the UI's bridge (types only).
 import type { ShareState } from '../src/state/fragment';
 import type { ModelManifest } from '../src/state/manifest';
+import type { ModelResolution, ModelStatus } from '../src/state/model-version';
+import type { CachedPackageInfo } from './package-cache';
+
+export type { CachedPackageInfo };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
@@ -16,10 +20,18 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
 }
 
+/** One entry of models/index.json. The version fields are newer: an older index lacks them. */
 export interface ModelEntry {
   id: string;
   name: string;
   path: string;
+  /** The full SHA-256 of the package's weights file. */
+  weights_sha256?: string;
+  /** The date the package was added (YYYY-MM-DD). */
+  added?: string;
+  /** "current": the default; "earlier": a former default, kept so old links still work. */
+  status?: ModelStatus;
+  superseded_by?: string;
 }
 
 export interface LoadResult {
@@ -31,6 +43,17 @@ export interface LoadResult {
   fromCache: boolean;
   /** Milliseconds from the start of load() to a generator ready to draw. */
   loadMs: number;
+  /** Whether the model and weights asked for are the ones loaded, and if not, why. */
+  resolution: ModelResolution;
+}
+
+export interface LoadOptions {
+  modelsUrl: string;
+  /** The model a link names; undefined for the default. */
+  modelId?: string;
+  /** The link's weights prefix (w=); undefined accepts the weights served for `modelId`. */
+  weightsPrefix?: string;
+  backend: BackendPreference;
 }
 
 export interface FrameRequest {
@@ -58,8 +81,8 @@ export interface PngImage {
 }
 
 export interface GeneratorApi {
-  /** Picks a backend, reads the model index and loads `modelId` (or the default). */
-  load(options: { modelsUrl: string; modelId?: string; backend: BackendPreference }): Promise<LoadResult>;
+  /** Picks a backend, reads the model index and loads the model asked for (see open-model.ts). */
+  load(options: LoadOptions): Promise<LoadResult>;
   render(request: FrameRequest): Promise<Frame>;
   /** Draws `state` and encodes it as a PNG here, off the page's thread (exports). */
   renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage>;
@@ -68,6 +91,10 @@ export interface GeneratorApi {
   /** A text file of model `modelId`'s package, e.g. its model card; fails if another model is loaded. */
   modelText(modelId: string, path: string): Promise<string>;
   numTensors(): number;
-  /** Whether the model `id` is in this device's cache with the expected checksums. */
-  isCached(id: string): Promise<boolean>;
+  /** Whether model `id` with these weights is in this device's cache with the expected sizes. */
+  isCached(id: string, sha256: string): Promise<boolean>;
+  /** The model packages kept on this device. */
+  listCached(): Promise<CachedPackageInfo[]>;
+  /** Deletes every kept model package; the loaded model keeps working. Returns how many went. */
+  clearCached(): Promise<number>;
 }

@@ -2,21 +2,24 @@
 // through comlink (src/worker-bridge/bridge.ts), which sends at most one frame request at a time.
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
-import { get, set } from 'idb-keyval';
+import { del, get, keys, set } from 'idb-keyval';
 import { encodeGreyPng } from '../src/formats/png';
 import { zipFiles } from '../src/formats/zip';
 import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry, PngImage } from './api';
 import { chooseBackend } from './backend';
 import { fetchModelFile } from './fetch-file';
-import { isPackageCached, loadIndex, loadPackage, packageUrl, type PackageStore } from './package-loader';
+import { openModel } from './open-model';
+import { clearCachedPackages, isPackageCached, listCachedPackages, type PackageStore } from './package-cache';
+import { loadIndex, packageUrl } from './package-loader';
 import { Renderer } from './renderer';
 
-const store: PackageStore = { get, set };
+const store: PackageStore = { get, set, del, keys: () => keys() };
 const fetcher = (url: string) => fetch(url, { cache: 'no-cache' });
 let renderer: Renderer | null = null;
 let backendReady: ReturnType<typeof chooseBackend> | null = null;
-/** Where the loaded package lives, for its text files (model card). */
-let loadedFrom: { modelsUrl: string; entry: ModelEntry } | null = null;
+/** Where the loaded package lives, for its text files (model card); `texts` were kept with it. */
+let loadedFrom: { modelsUrl: string; id: string; entry: ModelEntry | null; texts: Record<string, string> } | null =
+  null;
 
 function loadedRenderer(model: string): Renderer {
   if (!renderer) throw new Error('no model is loaded');
@@ -25,18 +28,20 @@ function loadedRenderer(model: string): Renderer {
 }
 
 const api: GeneratorApi = {
-  async load({ modelsUrl, modelId, backend }): Promise<LoadResult> {
+  async load({ modelsUrl, modelId, weightsPrefix, backend }): Promise<LoadResult> {
     const started = performance.now();
     backendReady ??= chooseBackend(backend);
     const backendInfo = await backendReady;
     const index = await loadIndex(fetcher, store, modelsUrl);
-    // An unknown id (e.g. from an old link) falls back to the default; the UI says so.
-    const entry = index.models.find((m) => m.id === modelId) ?? index.models.find((m) => m.id === index.default)!;
-    const pkg = await loadPackage(fetcher, store, modelsUrl, entry);
+    // An unknown id or other weights (e.g. from an old link) never fail: the resolution says what was used.
+    const { pkg, entry, texts, resolution } = await openModel(fetcher, store, modelsUrl, index, {
+      id: modelId,
+      prefix: weightsPrefix,
+    });
     renderer?.dispose();
     renderer = null;
     renderer = Renderer.fromWeights(pkg.manifest, pkg.weights);
-    loadedFrom = { modelsUrl, entry };
+    loadedFrom = { modelsUrl, id: pkg.manifest.id, entry, texts };
     return {
       backend: backendInfo,
       models: index.models,
@@ -44,6 +49,7 @@ const api: GeneratorApi = {
       manifest: pkg.manifest,
       fromCache: pkg.fromCache,
       loadMs: performance.now() - started,
+      resolution,
     };
   },
 
@@ -77,14 +83,22 @@ const api: GeneratorApi = {
 
   async modelText(modelId, path) {
     if (!loadedFrom) throw new Error('no model is loaded');
-    if (loadedFrom.entry.id !== modelId) throw new Error(`model "${modelId}" is not the one loaded`);
+    if (loadedFrom.id !== modelId) throw new Error(`model "${modelId}" is not the one loaded`);
+    const kept = loadedFrom.texts[path];
+    if (kept !== undefined) return kept;
+    if (!loadedFrom.entry) throw new Error(`${path} of this earlier model is not on this device`);
     const response = await fetchModelFile(fetcher, packageUrl(loadedFrom.modelsUrl, loadedFrom.entry), path);
     return response.text();
   },
 
   numTensors: () => tf.memory().numTensors,
 
-  isCached: (id) => isPackageCached(store, id),
+  isCached: (id, sha256) => isPackageCached(store, id, sha256),
+
+  listCached: () => listCachedPackages(store),
+
+  // The renderer holds its own copy of the weights, so the loaded model keeps drawing.
+  clearCached: () => clearCachedPackages(store),
 };
 
 Comlink.expose(api);

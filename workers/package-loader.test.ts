@@ -1,38 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sampleManifest } from '../src/state/testing/sample-manifest';
-import { isPackageCached, loadIndex, loadPackage, type PackageStore } from './package-loader';
-
-const MODELS = 'https://app.example/sub/models/';
-const entry = { id: 'sample-knee', name: 'Sample', path: 'sample-knee' };
-
-function fixture() {
-  const weights = new Uint8Array(12).map((_, i) => i * 7);
-  const manifest = sampleManifest();
-  manifest.files = [{ path: 'weights.bin', bytes: 12, sha256: createHash('sha256').update(weights).digest('hex') }];
-  const files = new Map<string, Response | (() => Response)>();
-  const json = (body: unknown) => () =>
-    new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-  files.set(`${MODELS}index.json`, json({ default: 'sample-knee', models: [entry] }));
-  files.set(`${MODELS}sample-knee/manifest.json`, json(manifest));
-  files.set(
-    `${MODELS}sample-knee/weights.bin`,
-    () => new Response(weights.slice(), { headers: { 'content-type': 'application/octet-stream' } }),
-  );
-  const requests: string[] = [];
-  let offline = false;
-  const fetcher = async (url: string) => {
-    requests.push(url);
-    if (offline) throw new TypeError('Failed to fetch');
-    const file = files.get(url);
-    // Like Vite's dev server: an unknown path gets the app's index.html.
-    if (!file) return new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } });
-    return typeof file === 'function' ? file() : file;
-  };
-  const map = new Map<string, unknown>();
-  const store: PackageStore = { get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
-  return { weights, manifest, files, requests, fetcher, store, map, goOffline: () => (offline = true) };
-}
+import { isPackageCached, loadIndex, loadPackage, parseIndex, type PackageStore } from './package-loader';
+import { entry, fixture, mapStore, MODELS } from './testing/package-fixture';
 
 describe('model package loading', () => {
   it('loads, verifies and caches; the second load reads no weights from the network', async () => {
@@ -40,7 +8,8 @@ describe('model package loading', () => {
     const first = await loadPackage(f.fetcher, f.store, MODELS, entry);
     expect(first.fromCache).toBe(false);
     expect(new Uint8Array(first.weights)).toEqual(f.weights);
-    expect(await isPackageCached(f.store, 'sample-knee')).toBe(true);
+    expect(await isPackageCached(f.store, 'sample-knee', f.sha)).toBe(true);
+    expect([...f.map.keys()]).toContain(`model-package:sample-knee:${f.sha}`);
 
     f.requests.length = 0;
     const second = await loadPackage(f.fetcher, f.store, MODELS, entry);
@@ -71,13 +40,13 @@ describe('model package loading', () => {
     await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(
       /weights\.bin is damaged: its SHA-256/,
     );
-    expect(await isPackageCached(f.store, 'sample-knee')).toBe(false);
+    expect(await isPackageCached(f.store, 'sample-knee', f.sha)).toBe(false);
   });
 
   it('replaces a damaged cached copy with a fresh download', async () => {
     const f = fixture();
     await loadPackage(f.fetcher, f.store, MODELS, entry);
-    const cached = f.map.get('model-package:sample-knee') as { files: Record<string, ArrayBuffer> };
+    const cached = f.map.get(`model-package:sample-knee:${f.sha}`) as { files: Record<string, ArrayBuffer> };
     new Uint8Array(cached.files['weights.bin'])[0] ^= 1;
     const again = await loadPackage(f.fetcher, f.store, MODELS, entry);
     expect(again.fromCache).toBe(false);
@@ -107,7 +76,7 @@ describe('model package loading', () => {
   it('still loads when the device refuses to store the package', async () => {
     const f = fixture();
     const store: PackageStore = {
-      get: async () => undefined,
+      ...mapStore(new Map()),
       set: async () => {
         throw new Error('QuotaExceededError');
       },
@@ -124,5 +93,21 @@ describe('model package loading', () => {
     await expect(loadIndex(f.fetcher, f.store, MODELS)).rejects.toThrow(/default "x"/);
     f.files.set(`${MODELS}index.json`, json({ default: 'sample-knee', models: [{ ...entry, path: '../../etc' }] }));
     await expect(loadIndex(f.fetcher, f.store, MODELS)).rejects.toThrow(/not a valid model index/);
+  });
+
+  it('reads an index without version fields, and drops malformed ones', () => {
+    const index = parseIndex({
+      default: 'sample-knee',
+      models: [
+        entry,
+        { ...entry, id: 'b', weights_sha256: 'not-a-hash', status: 'retired', added: '2026-01-01' },
+        { ...entry, id: 'c', weights_sha256: 'ab'.repeat(32), status: 'earlier', superseded_by: 'sample-knee' },
+      ],
+    });
+    expect(index.models).toEqual([
+      entry,
+      { ...entry, id: 'b', added: '2026-01-01' },
+      { ...entry, id: 'c', weights_sha256: 'ab'.repeat(32), status: 'earlier', superseded_by: 'sample-knee' },
+    ]);
   });
 });

@@ -1,25 +1,27 @@
 // Reads the model index and a model package: network first for the small JSON files (the service
 // worker answers them offline), this device's cache first for the weights. Every weights file is
-// checked against the manifest's SHA-256 before it is used and before it is cached.
+// checked against the manifest's SHA-256 before it is used and before it is cached. The cache
+// keeps each version (id + weights SHA-256) apart: see package-cache.ts.
 import { validateManifest, type ModelManifest } from '../src/state/manifest';
+import { weightsSha256, type ModelStatus } from '../src/state/model-version';
 import type { ModelEntry } from './api';
 import { fetchJson, fetchModelFile, ModelFileError, type Fetcher } from './fetch-file';
 import { integrityProblem } from './integrity';
+import {
+  findCachedPackage,
+  readCachedPackage,
+  safeGet,
+  writeCachedPackage,
+  type CachedPackage,
+  type PackageStore,
+} from './package-cache';
 
-/** The subset of idb-keyval the loader needs; tests pass a Map-backed one. */
-export interface PackageStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-}
+export type { PackageStore } from './package-cache';
+export { isPackageCached } from './package-cache';
 
 export interface ModelIndex {
   default: string;
   models: ModelEntry[];
-}
-
-interface CachedPackage {
-  manifest: ModelManifest;
-  files: Record<string, ArrayBuffer>;
 }
 
 export interface LoadedPackage {
@@ -32,18 +34,21 @@ export interface LoadedPackage {
 }
 
 const INDEX_KEY = 'models-index';
-const packageKey = (id: string) => `model-package:${id}`;
+const SHA256 = /^[0-9a-f]{64}$/;
+const STATUSES: readonly ModelStatus[] = ['current', 'earlier', 'available'];
 
 function isOffline(error: unknown): boolean {
   return error instanceof ModelFileError && error.message.includes('network is unavailable');
 }
 
-async function safeGet(store: PackageStore, key: string): Promise<unknown> {
-  try {
-    return await store.get(key);
-  } catch {
-    return undefined; // storage disabled (e.g. some private modes): behave as an empty cache
-  }
+/** The version fields came later: an older index lacks them, and a malformed one is left out. */
+function versionFields(m: Record<string, unknown>): Partial<ModelEntry> {
+  const fields: Partial<ModelEntry> = {};
+  if (typeof m.weights_sha256 === 'string' && SHA256.test(m.weights_sha256)) fields.weights_sha256 = m.weights_sha256;
+  if (typeof m.added === 'string') fields.added = m.added;
+  if (STATUSES.includes(m.status as ModelStatus)) fields.status = m.status as ModelStatus;
+  if (typeof m.superseded_by === 'string') fields.superseded_by = m.superseded_by;
+  return fields;
 }
 
 export function parseIndex(json: unknown): ModelIndex {
@@ -57,7 +62,13 @@ export function parseIndex(json: unknown): ModelIndex {
     throw new ModelFileError('models/index.json is not a valid model index');
   if (!models.some((m) => m.id === index.default))
     throw new ModelFileError(`models/index.json names default "${index.default}" but lists no such model`);
-  return { default: index.default, models };
+  const entries = models.map((m) => ({
+    id: m.id,
+    name: m.name,
+    path: m.path,
+    ...versionFields(m as unknown as Record<string, unknown>),
+  }));
+  return { default: index.default, models: entries };
 }
 
 export async function loadIndex(fetcher: Fetcher, store: PackageStore, modelsUrl: string): Promise<ModelIndex> {
@@ -77,16 +88,14 @@ export function packageUrl(modelsUrl: string, entry: ModelEntry): string {
   return new URL(path, modelsUrl).href;
 }
 
-async function loadManifest(
-  fetcher: Fetcher,
-  baseUrl: string,
-  cached: CachedPackage | undefined,
-): Promise<ModelManifest> {
+/** The served manifest; offline, the one of the kept package (the index's weights if it names them). */
+async function loadManifest(fetcher: Fetcher, store: PackageStore, baseUrl: string, entry: ModelEntry) {
   let json: unknown;
   try {
     json = await fetchJson(fetcher, baseUrl, 'manifest.json');
   } catch (error) {
-    if (cached && isOffline(error)) return cached.manifest;
+    const cached = isOffline(error) ? await findCachedPackage(store, entry.id, entry.weights_sha256) : undefined;
+    if (cached) return cached.manifest;
     throw error;
   }
   const result = validateManifest(json);
@@ -113,14 +122,15 @@ export async function loadPackage(
   entry: ModelEntry,
 ): Promise<LoadedPackage> {
   const baseUrl = packageUrl(modelsUrl, entry);
-  const cached = (await safeGet(store, packageKey(entry.id))) as CachedPackage | undefined;
-  const manifest = await loadManifest(fetcher, baseUrl, cached);
+  const manifest = await loadManifest(fetcher, store, baseUrl, entry);
   if (manifest.id !== entry.id)
     throw new ModelFileError(`models/index.json lists "${entry.id}" but its manifest says "${manifest.id}"`);
+  const sha = weightsSha256(manifest);
+  const cached = sha ? await readCachedPackage(store, entry.id, sha) : undefined;
 
   const files: Record<string, ArrayBuffer> = {};
   let fromCache = true;
-  for (const path of manifest.weights.manifest.flatMap((group) => group.paths)) {
+  for (const path of weightPaths(manifest)) {
     const file = manifest.files.find((f) => f.path === path);
     if (!file) throw new ModelFileError(`model file ${path} has no checksum in the manifest`);
     const stored = cached?.files?.[path];
@@ -138,20 +148,52 @@ export async function loadPackage(
   let cacheProblem: string | null = null;
   if (!fromCache || !cached) {
     try {
-      await store.set(packageKey(entry.id), { manifest, files } satisfies CachedPackage);
+      const texts = await packageTexts(fetcher, baseUrl, manifest);
+      await writeCachedPackage(store, { manifest, files, texts });
     } catch (error) {
       cacheProblem = `could not keep the model on this device: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  const weights = concat(manifest.weights.manifest.flatMap((group) => group.paths).map((path) => files[path]));
-  return { manifest, weights, fromCache, cacheProblem };
+  return { manifest, weights: joinWeights(manifest, files), fromCache, cacheProblem };
 }
 
-/** Whether the package `id` is on this device with weights of the expected sizes. */
-export async function isPackageCached(store: PackageStore, id: string): Promise<boolean> {
-  const cached = (await safeGet(store, packageKey(id))) as CachedPackage | undefined;
-  if (!cached?.manifest?.files || !cached.files) return false;
-  return cached.manifest.weights.manifest
-    .flatMap((group) => group.paths)
-    .every((path) => cached.files[path]?.byteLength === cached.manifest.files.find((f) => f.path === path)?.bytes);
+function weightPaths(manifest: ModelManifest): string[] {
+  return manifest.weights.manifest.flatMap((group) => group.paths);
+}
+
+function joinWeights(manifest: ModelManifest, files: Record<string, ArrayBuffer>): ArrayBuffer {
+  return concat(weightPaths(manifest).map((path) => files[path]));
+}
+
+/** The model card, kept with the weights so an earlier version keeps its own card (best effort). */
+async function packageTexts(fetcher: Fetcher, baseUrl: string, manifest: ModelManifest) {
+  const texts: Record<string, string> = {};
+  if (manifest.model_card) {
+    try {
+      texts[manifest.model_card] = await (await fetchModelFile(fetcher, baseUrl, manifest.model_card)).text();
+    } catch {
+      // No card now: the app fetches it when asked, as before.
+    }
+  }
+  return texts;
+}
+
+/**
+ * The kept package of `id` whose weights hash starts with `prefix`, checked again before use; null
+ * when this device has none. Used when the server no longer has those weights.
+ */
+export async function loadCachedPackage(
+  store: PackageStore,
+  id: string,
+  prefix: string | undefined,
+): Promise<(LoadedPackage & { texts: Record<string, string> }) | null> {
+  const cached: CachedPackage | undefined = await findCachedPackage(store, id, prefix);
+  if (!cached) return null;
+  for (const path of weightPaths(cached.manifest)) {
+    const file = cached.manifest.files.find((f) => f.path === path);
+    const stored = cached.files[path];
+    if (!file || !(stored instanceof ArrayBuffer) || (await integrityProblem(file, stored)) !== null) return null;
+  }
+  const weights = joinWeights(cached.manifest, cached.files);
+  return { manifest: cached.manifest, weights, fromCache: true, cacheProblem: null, texts: cached.texts ?? {} };
 }

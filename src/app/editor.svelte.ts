@@ -1,10 +1,19 @@
 // The editor's state and actions, shared by the components. It owns the worker bridge and keeps
 // the URL fragment in step with what is on screen.
-import type { BackendInfo, BackendPreference, Frame, LoadResult, ModelEntry, PngImage } from '../../workers/api';
+import type {
+  BackendInfo,
+  BackendPreference,
+  CachedPackageInfo,
+  Frame,
+  LoadResult,
+  ModelEntry,
+  PngImage,
+} from '../../workers/api';
 import { defaultState, resolveState, sameState } from '../state/editor-state';
 import { decodeFragment, encodeFragment, type ShareState } from '../state/fragment';
 import { MAX_SEED } from '../state/latent';
 import type { ModelManifest } from '../state/manifest';
+import { matchesWeights, resolutionNotice, weightsSha256 } from '../state/model-version';
 import { backendFromQuery, scheduleFragment, setBackendInQuery } from '../share/location';
 import { explainFailure, GeneratorBridge, type ShownFrame } from '../worker-bridge/bridge';
 
@@ -127,8 +136,13 @@ export class Editor {
     const partial = decoded.ok ? decoded.state : {};
     const problems = decoded.ok ? decoded.problems : [];
     const bridge = freshWorker || !this.bridge ? this.newBridge() : this.bridge;
+    const loaded = this.manifest;
     const needsLoad =
-      freshWorker || !this.manifest || (partial.model !== undefined && partial.model !== this.manifest.id);
+      freshWorker ||
+      !loaded ||
+      (partial.model !== undefined && partial.model !== loaded.id) ||
+      !matchesWeights(weightsSha256(loaded), partial.weights);
+    let versionNotice: string | null = null;
     try {
       if (needsLoad) {
         this.phase = 'loading';
@@ -136,6 +150,7 @@ export class Editor {
         const result = await bridge.load({
           modelsUrl: this.modelsUrl,
           modelId: partial.model,
+          weightsPrefix: partial.weights,
           backend: this.backendPreference,
         });
         this.load = result;
@@ -144,9 +159,10 @@ export class Editor {
         this.manifest = result.manifest;
         this.recentMs = [];
         this.firstFrameMs = null;
-        if (partial.model !== undefined && partial.model !== result.manifest.id)
-          problems.unshift(`this app has no model "${partial.model}", so it shows ${result.manifest.name}`);
-        void bridge.isCached(result.manifest.id).then((cached) => (this.modelCached = cached));
+        versionNotice = resolutionNotice(result.resolution);
+        const sha = weightsSha256(result.manifest);
+        this.modelCached = false;
+        if (sha) void bridge.isCached(result.manifest.id, sha).then((cached) => (this.modelCached = cached));
       }
     } catch (error) {
       this.fail(explainFailure(error));
@@ -155,13 +171,19 @@ export class Editor {
     const manifest = this.manifest!;
     const resolved = resolveState(partial, manifest);
     problems.push(...resolved.problems);
-    this.notice = decoded.ok ? summarise(problems) : `${decoded.error}`;
+    const linkNotice = decoded.ok ? summarise(problems) : decoded.error;
+    this.notice = [versionNotice, linkNotice].filter((text) => text !== null).join(' ') || null;
     this.phase = 'ready';
     this.setState(resolved.state);
   }
 
   setState(next: ShareState): void {
-    if (this.state && sameState(this.state, next) && this.frame) return;
+    if (this.state && sameState(this.state, next) && this.frame) {
+      // Same image; the address may still name other weights (a pasted link): name the loaded ones.
+      if (next.weights !== this.state.weights) this.state = next;
+      scheduleFragment(this.state);
+      return;
+    }
     this.state = next;
     scheduleFragment(next);
     this.bridge?.request(next);
@@ -188,6 +210,19 @@ export class Editor {
     if (!this.state || id === this.state.model) return;
     const seed = this.state.seed;
     await this.openFragment(`#v1&m=${id}&s=${seed}`);
+  }
+
+  /** The model packages kept on this device (the Storage line). */
+  cachedModels(): Promise<CachedPackageInfo[]> {
+    return this.bridge ? this.bridge.listCached() : Promise.resolve([]);
+  }
+
+  /** Deletes the kept packages. The loaded model keeps drawing; a reload would download it again. */
+  async clearCachedModels(): Promise<number> {
+    if (!this.bridge) return 0;
+    const count = await this.bridge.clearCached();
+    this.modelCached = false;
+    return count;
   }
 
   async changeBackend(preference: BackendPreference): Promise<void> {

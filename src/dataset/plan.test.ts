@@ -26,6 +26,7 @@ describe('planDataset', () => {
     ]);
     expect(items[3].state).toEqual({
       model: manifest.id,
+      weights: 'aaaaaaaa', // the sample manifest's weights hash is 'a' × 64
       seed: 100,
       kl: 4,
       truncation: 0.7,
@@ -69,7 +70,7 @@ describe('labelsCsv', () => {
     );
     const sha = manifest.files.find((f) => f.path.endsWith('.bin'))!.sha256;
     expect(lines[4]).toBe(
-      `images/kl4/kl4_seed100.png,100,4,0.7,0,1.25,0,${manifest.id},${sha},#v1&m=${manifest.id}&s=100&kl=4&t=0.7&d=jsn:1.25`,
+      `images/kl4/kl4_seed100.png,100,4,0.7,0,1.25,0,${manifest.id},${sha},#v1&m=${manifest.id}&w=${sha.slice(0, 8)}&s=100&kl=4&t=0.7&d=jsn:1.25`,
     );
   });
 });

@@ -6,6 +6,7 @@ import { klCondition } from '../state/editor-state';
 import { encodeFragment, type ShareState } from '../state/fragment';
 import { MAX_SEED } from '../state/latent';
 import type { ModelManifest } from '../state/manifest';
+import { weightsPrefix } from '../state/model-version';
 
 export const MAX_DATASET_IMAGES = 5000;
 
@@ -62,12 +63,15 @@ export function planDataset(options: DatasetOptions, manifest: ModelManifest): D
   if (problems.length > 0) throw new Error(problems.join('; '));
   const grades = [...new Set(options.grades)].sort((a, b) => a - b);
   const directions = Object.fromEntries(manifest.directions.map((d) => [d.id, options.directions[d.id] ?? 0]));
+  // The link column names the weights too, so a row reopens these exact pixels after a model update.
+  const weights = weightsPrefix(manifest);
+  const model = weights === undefined ? { model: manifest.id } : { model: manifest.id, weights };
   return grades.flatMap((kl, g) =>
     Array.from({ length: options.perGrade }, (_, i) => {
       const seed = options.firstSeed + (options.paired ? i : g * options.perGrade + i);
       return {
         file: `images/kl${kl}/kl${kl}_seed${seed}.png`,
-        state: { model: manifest.id, seed, kl, truncation: options.truncation, directions },
+        state: { ...model, seed, kl, truncation: options.truncation, directions },
       };
     }),
   );

@@ -2,6 +2,9 @@
 // (as a share fragment, so it can be reopened) and that it is synthetic. Pure.
 import { encodeFragment, type ShareState } from '../state/fragment';
 import type { ModelManifest } from '../state/manifest';
+import { weightsSha256 } from '../state/model-version';
+
+export { weightsSha256 };
 
 export const APP_NAME = 'Knee OA Studio';
 export const SYNTHETIC_NOTICE = 'Synthetic image made by a generative model: not for diagnosis.';
@@ -12,11 +15,6 @@ export interface Provenance {
   model: { id: string; name: string; weightsSha256: string | null };
   /** The editor state as a share-link fragment (without '#'). */
   state: string;
-}
-
-/** The SHA-256 of the model's weights file, as its manifest lists it. */
-export function weightsSha256(manifest: ModelManifest): string | null {
-  return manifest.files.find((f) => f.path.endsWith('.bin'))?.sha256 ?? null;
 }
 
 export function provenanceOf(manifest: ModelManifest, state: ShareState): Provenance {

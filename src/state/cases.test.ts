@@ -28,6 +28,22 @@ describe('saved cases', () => {
     expect(cleanName('x'.repeat(500))).toHaveLength(120);
   });
 
+  it('keeps the weights prefix, and reads cases saved before links had one', () => {
+    const saved = caseOf('c', 'Versioned', { ...state, weights: 'd2e33f7a' }, when);
+    expect(saved.link).toBe('v1&m=knee-cpu128&w=d2e33f7a&s=7&kl=3&t=0.7&d=jsn:1.5');
+    const file = JSON.stringify({
+      format: CASES_FORMAT,
+      notice: 'synthetic',
+      cases: [
+        { name: 'Old', link: 'v1&m=knee-cpu128&s=7&kl=3&t=0.7', savedAt: '2026-01-01T00:00:00Z' },
+        { name: 'New', link: saved.link, savedAt: saved.savedAt },
+      ],
+    });
+    const parsed = parseCasesFile(file);
+    expect(parsed.ok && parsed.cases.map((c) => c.name)).toEqual(['Old', 'New']);
+    expect(parsed.ok && parsed.problems).toEqual([]);
+  });
+
   it('makes names unique', () => {
     expect(uniqueName('Knee', ['Other'])).toBe('Knee');
     expect(uniqueName('Knee', ['Knee', 'Knee (2)'])).toBe('Knee (3)');

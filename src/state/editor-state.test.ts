@@ -4,10 +4,12 @@ import { sampleManifest } from './testing/sample-manifest';
 
 describe('editor state for a manifest', () => {
   const manifest = sampleManifest();
+  const weights = manifest.files.find((f) => f.path.endsWith('.bin'))!.sha256.slice(0, 8);
 
   it('defaults come from the manifest, every direction at 0', () => {
     expect(defaultState(manifest)).toEqual({
       model: 'sample-knee',
+      weights,
       seed: 42,
       kl: 0,
       truncation: 0.7,
@@ -19,6 +21,7 @@ describe('editor state for a manifest', () => {
     const { state, problems } = resolveState({ seed: 7, kl: 2.5, directions: { jsn: -1 } }, manifest);
     expect(state).toEqual({
       model: 'sample-knee',
+      weights,
       seed: 7,
       kl: 2.5,
       truncation: 0.7,
@@ -39,6 +42,7 @@ describe('editor state for a manifest', () => {
   it('sameState treats a missing direction as 0', () => {
     const a = defaultState(manifest);
     expect(sameState(a, { ...a, directions: {} })).toBe(true);
+    expect(sameState(a, { ...a, weights: undefined })).toBe(true);
     expect(sameState(a, { ...a, kl: 1 })).toBe(false);
     expect(sameState(a, { ...a, directions: { jsn: 0.5 } })).toBe(false);
   });

@@ -3,6 +3,7 @@
 import { isValidSeed } from './latent';
 import type { Condition, ModelManifest } from './manifest';
 import type { ShareState } from './fragment';
+import { weightsPrefix } from './model-version';
 
 export const DEFAULT_SEED = 42;
 
@@ -20,8 +21,11 @@ export function wholeGrades(min: number, max: number): number[] {
 }
 
 export function defaultState(manifest: ModelManifest, seed = DEFAULT_SEED): ShareState {
+  const weights = weightsPrefix(manifest);
   return {
     model: manifest.id,
+    // Every state names the loaded weights, so every link, case and export made from it does too.
+    ...(weights === undefined ? {} : { weights }),
     seed,
     kl: klCondition(manifest).default,
     truncation: manifest.latent.truncation.default,
@@ -66,7 +70,7 @@ export function resolveState(
   return { state, problems };
 }
 
-/** True when two states draw the same image. */
+/** True when two states draw the same image (with the one loaded model: `weights` only labels it). */
 export function sameState(a: ShareState, b: ShareState): boolean {
   if (a.model !== b.model || a.seed !== b.seed || a.kl !== b.kl || a.truncation !== b.truncation) return false;
   const ids = new Set([...Object.keys(a.directions), ...Object.keys(b.directions)]);

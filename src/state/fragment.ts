@@ -1,6 +1,7 @@
 // The share link: the whole editor state in the URL fragment, versioned and validated.
-//   #v1&m=<model id>&s=<seed>&kl=<grade>&t=<truncation>&d=<direction>:<value>,…
+//   #v1&m=<model id>&w=<weights prefix>&s=<seed>&kl=<grade>&t=<truncation>&d=<direction>:<value>,…
 // Pure functions, no DOM: any string decodes to a (partial) valid state or a clear error.
+// w= (added within v1, so older links simply lack it) names the model's exact weights.
 import { MAX_SEED } from './latent';
 
 export const FRAGMENT_VERSION = 'v1';
@@ -10,6 +11,8 @@ export const MAX_DIRECTIONS = 64;
 
 export interface ShareState {
   model: string;
+  /** The first hex digits of the SHA-256 of the model's weights: "same id, other weights" shows. */
+  weights?: string;
   seed: number;
   kl: number;
   truncation: number;
@@ -22,6 +25,8 @@ export type FragmentResult =
 
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DIRECTION_ID = /^[a-z0-9_]{1,32}$/;
+/** 8 hex digits are written; a longer prefix (up to the whole hash) is read too. */
+const WEIGHTS_PREFIX = /^[0-9a-f]{8,64}$/i;
 const SEED = /^\d{1,10}$/;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
@@ -40,6 +45,7 @@ export function encodeFragment(state: ShareState): string {
   const parts = [
     FRAGMENT_VERSION,
     `m=${state.model}`,
+    ...(state.weights === undefined ? [] : [`w=${state.weights}`]),
     `s=${state.seed}`,
     `kl=${formatNumber(state.kl)}`,
     `t=${formatNumber(state.truncation)}`,
@@ -109,6 +115,10 @@ export function decodeFragment(fragment: string): FragmentResult {
       case 'm':
         if (MODEL_ID.test(value)) state.model = value;
         else problems.push(`ignored the model id "${clip(value)}"`);
+        break;
+      case 'w':
+        if (WEIGHTS_PREFIX.test(value)) state.weights = value.toLowerCase();
+        else problems.push(`ignored the weights prefix "${clip(value)}" (8 hex digits)`);
         break;
       case 's': {
         const seed = SEED.test(value) ? Number(value) : NaN;

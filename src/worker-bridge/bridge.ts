@@ -1,7 +1,7 @@
 // The UI's one door to the generator worker. It never waits on the model: frame requests go
 // through LatestWins, results come back as callbacks, failures as sentences.
 import * as Comlink from 'comlink';
-import type { BackendPreference, Frame, GeneratorApi, LoadResult, PngImage } from '../../workers/api';
+import type { CachedPackageInfo, Frame, GeneratorApi, LoadOptions, LoadResult, PngImage } from '../../workers/api';
 import type { ShareState } from '../state/fragment';
 import { LatestWins } from './latest-wins';
 
@@ -72,7 +72,7 @@ export class GeneratorBridge {
     return this.frames.busy;
   }
 
-  async load(options: { modelsUrl: string; modelId?: string; backend: BackendPreference }): Promise<LoadResult> {
+  async load(options: LoadOptions): Promise<LoadResult> {
     this.frames.clear();
     return this.api.load(options);
   }
@@ -130,8 +130,16 @@ export class GeneratorBridge {
     return this.api.numTensors();
   }
 
-  isCached(id: string): Promise<boolean> {
-    return this.api.isCached(id);
+  isCached(id: string, sha256: string): Promise<boolean> {
+    return this.api.isCached(id, sha256);
+  }
+
+  listCached(): Promise<CachedPackageInfo[]> {
+    return this.oneOff(() => this.api.listCached());
+  }
+
+  clearCached(): Promise<number> {
+    return this.oneOff(() => this.api.clearCached());
   }
 
   terminate(): void {
