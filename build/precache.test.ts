@@ -16,6 +16,9 @@ describe('service worker precache list', () => {
     expect(isPrecached('models/knee/model-card.md')).toBe(true);
     expect(isPrecached('models/knee/fig-kl_sweep.png')).toBe(false);
     expect(isPrecached('icons/icon-192.png')).toBe(true);
+    // The real set of "Real or synthetic?" (when a deployer packed one): the mode works offline.
+    expect(isPrecached('real/index.json')).toBe(true);
+    expect(isPrecached('real/r001.png')).toBe(true);
     expect(isPrecached('sw.js')).toBe(false);
   });
 
