@@ -50,6 +50,21 @@ export interface PackageFile {
   sha256: string;
 }
 
+/** The network a package holds (contract/README.md); the worker's forward passes read it. */
+export interface ModelArchitecture {
+  type: 'knee-stylegan@1' | 'knee-lite@1';
+  z_dim: number;
+  w_dim: number;
+  grade_dim: number;
+  mapping_layers: number;
+  /** Synthesis channels per resolution; the smallest key is the base, the largest the generator's output. */
+  channels: Record<string, number>;
+  /** knee-lite@1: fine resolution -> the coarse resolution whose global average gates it. */
+  excite?: Record<string, number>;
+  /** A learned x2 upsampler after the generator; `resolution` is then twice the generator's. */
+  upsampler?: { type: 'espcn-x2@1'; channels: number; layers: number };
+}
+
 export interface ModelManifest {
   format: typeof MANIFEST_FORMAT;
   id: string;
@@ -63,16 +78,7 @@ export interface ModelManifest {
   channels: 1;
   output_range: [number, number];
   pixel_spacing_mm: number | null;
-  architecture: {
-    type: 'knee-stylegan@1' | 'knee-lite@1';
-    z_dim: number;
-    w_dim: number;
-    grade_dim: number;
-    mapping_layers: number;
-    channels: Record<string, number>;
-    excite?: Record<string, number>;
-    upsampler?: { type: 'espcn-x2@1'; channels: number; layers: number };
-  };
+  architecture: ModelArchitecture;
   weights: {
     precision?: 'float32' | 'float16';
     max_abs_error_vs_float32?: number;

@@ -29,6 +29,8 @@ class Config:
     balance: float = 0.0          # grade sampling: p(grade) ~ count^(1 - balance); 1 = every grade alike
     grade_weight: float = 0.0     # weight of a frozen teacher grader's cross-entropy on generated grades
     grade_rampup_kimg: float = 10.0  # the grade loss ramps in over these images (unconditional first)
+    identity_weight: float = 0.0  # keep the coarse knee (14x14 average) the same across grades for one z
+    identity_every: int = 4       # ... applied lazily, every this many steps (scaled up to match)
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

@@ -199,13 +199,6 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     m["spectrum"] = spec
     m["spectrum_high_band_ratio"] = spec["high_band_radial_ratio"]
     log("spectrum generated/real per band: " + ", ".join(f"{x:.2f}" for x in spec["radial_ratio"]))
-    if core:  # the bake-off's metrics only: stop before identity, JSW, directions and figures
-        m["seconds"] = time.time() - t_start
-        m["headline"] = {k: m[k] for k in HEADLINE if k in m}
-        with open(os.path.join(out, "metrics.json"), "w") as f:
-            json.dump(finite(m), f, indent=1, allow_nan=False)
-        return m
-
     # 4. identity along KL
     n_id = min(n_identity, max(2, len(te_y)))
     z_id = latents(range(SEED_IDENTITY, SEED_IDENTITY + n_id), g.z_dim)
@@ -215,6 +208,13 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
              identity_left_vs_right=ident["same_patient_left_vs_right"]["mean"],
              identity_different_patients=ident["different_patients"]["mean"])
     m["details"]["identity"] = ident
+    if core:  # the bake-off's metrics only: stop before JSW, directions and figures
+        m["seconds"] = time.time() - t_start
+        m["headline"] = {k: m[k] for k in HEADLINE if k in m}
+        with open(os.path.join(out, "metrics.json"), "w") as f:
+            json.dump(finite(m), f, indent=1, allow_nan=False)
+        return m
+
 
     # 5. joint-space width on real test images (per grade, overlays) and on the generated set
     sides = [n[-1] for n in te_names]

@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .layers import EqualConv, EqualLinear
-from .networks import NUM_GRADES, interpolate_grade, pixel_norm
+from .networks import NUM_GRADES, ConditionalGenerator, interpolate_grade, pixel_norm
 
 
 class CondNorm(nn.Module):
@@ -88,18 +88,12 @@ class SkipExcite(nn.Module):
         self.fc2.round_effective_(fn)
 
 
-class LiteGenerator(nn.Module):
+class LiteGenerator(ConditionalGenerator):
     architecture = "knee-lite@1"
 
     def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
                  grade_dim: int = 64, mapping_layers: int = 4, excite: dict = None):
-        super().__init__()
-        self.resolution, self.z_dim, self.w_dim, self.grade_dim = resolution, z_dim, w_dim, grade_dim
-        self.channels = {int(k): int(v) for k, v in channels.items()}
-        self.mapping = nn.ModuleList([EqualLinear(z_dim if i == 0 else w_dim, w_dim, lr_mul=0.01, activate=True)
-                                      for i in range(mapping_layers)])
-        self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, grade_dim))
-        self.register_buffer("w_avg", torch.zeros(w_dim))
+        super().__init__(resolution, channels, z_dim, w_dim, grade_dim, mapping_layers)
         self.base = min(self.channels)
         c0 = self.channels[self.base]
         self.const = nn.Parameter(torch.randn(1, c0, self.base, self.base))
@@ -125,18 +119,6 @@ class LiteGenerator(nn.Module):
         return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim,
                    excite=cfg.extra.get("excite"))
 
-    def map(self, z):
-        x = pixel_norm(z)
-        for layer in self.mapping:
-            x = layer(x)
-        return x
-
-    def grade(self, kl):
-        return interpolate_grade(self.grade_table, kl)
-
-    def truncate(self, w, psi: float):
-        return self.w_avg + psi * (w - self.w_avg)
-
     def synthesis(self, w, grade):
         x = self.blocks[0](self.const.expand(w.shape[0], -1, -1, -1), w, grade)
         feats = {self.base: x}
@@ -147,37 +129,24 @@ class LiteGenerator(nn.Module):
             feats[res] = x
         return self.to_img(x)
 
-    def forward(self, z, kl, psi: float = 1.0, w_offset=None):
-        w = self.truncate(self.map(z), psi) if psi != 1.0 else self.map(z)
-        if w_offset is not None:
-            w = w + w_offset
-        return self.synthesis(w, self.grade(kl))
-
     @torch.no_grad()
     def round_effective_(self, fn):
-        for layer in list(self.mapping) + list(self.blocks) + list(self.excites.values()):
+        self.round_shared_(fn)
+        for layer in list(self.blocks) + list(self.excites.values()):
             layer.round_effective_(fn)
         self.to_img.weight.copy_(fn(self.to_img.weight * self.to_img.scale) / self.to_img.scale)
         self.to_img.bias.copy_(fn(self.to_img.bias))
-        for tensor in (self.grade_table, self.w_avg, self.const):
-            tensor.copy_(fn(tensor))
 
     def export(self, detach: bool = True) -> dict:
         """Plain tensors in the layout the TypeScript forward pass reads (workers/model/lite.ts)."""
-        out = {}
-        for i, layer in enumerate(self.mapping):
-            out.update(layer.export(f"mapping/{i}"))
-        out["grade_table"] = self.grade_table
-        out["w_avg"] = self.w_avg
-        out["const"] = self.const.permute(0, 2, 3, 1)  # NHWC
+        out = self.export_shared()
         for i, block in enumerate(self.blocks):
             out.update(block.export(f"block/{i}"))
         for res, excite in self.excites.items():
             out.update(excite.export(f"excite/{res}"))
         out["to_img/filter"] = (self.to_img.weight * self.to_img.scale).permute(2, 3, 1, 0)
         out["to_img/bias"] = self.to_img.bias
-        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
-        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
+        return self.finish_export(out, detach)
 
 
 def sn_conv(in_ch: int, out_ch: int, kernel: int, stride: int = 1) -> nn.Module:

@@ -31,17 +31,67 @@ def pixel_norm(x: torch.Tensor) -> torch.Tensor:
     return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + 1e-8)
 
 
-class Generator(nn.Module):
-    def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
-                 grade_dim: int = 64, mapping_layers: int = 4):
+class ConditionalGenerator(nn.Module):
+    """What every generator architecture shares: z -> mapping MLP -> w (identity), KL -> blended grade
+    embedding (disease), truncation towards the tracked mean w, and the exported names of those parts.
+    Subclasses add `synthesis(w, grade)`."""
+
+    def __init__(self, resolution: int, channels: dict, z_dim: int, w_dim: int, grade_dim: int, mapping_layers: int):
         super().__init__()
         self.resolution, self.z_dim, self.w_dim, self.grade_dim = resolution, z_dim, w_dim, grade_dim
         self.channels = {int(k): int(v) for k, v in channels.items()}
-        layers = [EqualLinear(z_dim if i == 0 else w_dim, w_dim, lr_mul=0.01, activate=True)
-                  for i in range(mapping_layers)]
-        self.mapping = nn.ModuleList(layers)
+        self.mapping = nn.ModuleList([EqualLinear(z_dim if i == 0 else w_dim, w_dim, lr_mul=0.01, activate=True)
+                                      for i in range(mapping_layers)])
         self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, grade_dim))
         self.register_buffer("w_avg", torch.zeros(w_dim))
+
+    def map(self, z: torch.Tensor) -> torch.Tensor:
+        x = pixel_norm(z)
+        for layer in self.mapping:
+            x = layer(x)
+        return x
+
+    def grade(self, kl: torch.Tensor) -> torch.Tensor:
+        return interpolate_grade(self.grade_table, kl)
+
+    def truncate(self, w: torch.Tensor, psi: float) -> torch.Tensor:
+        return self.w_avg + psi * (w - self.w_avg)
+
+    def forward(self, z, kl, psi: float = 1.0, w_offset=None):
+        w = self.truncate(self.map(z), psi) if psi != 1.0 else self.map(z)
+        if w_offset is not None:
+            w = w + w_offset
+        return self.synthesis(w, self.grade(kl))
+
+    @torch.no_grad()
+    def round_shared_(self, fn):
+        """fn (e.g. float16 rounding) on the shared exported weights (and the learned constant)."""
+        for layer in self.mapping:
+            layer.round_effective_(fn)
+        for tensor in (self.grade_table, self.w_avg, self.const):
+            tensor.copy_(fn(tensor))
+
+    def export_shared(self) -> dict:
+        out = {}
+        for i, layer in enumerate(self.mapping):
+            out.update(layer.export(f"mapping/{i}"))
+        out["grade_table"] = self.grade_table
+        out["w_avg"] = self.w_avg
+        out["const"] = self.const.permute(0, 2, 3, 1)  # NHWC
+        return out
+
+    @staticmethod
+    def finish_export(out: dict, detach: bool) -> dict:
+        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
+        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
+
+
+class Generator(ConditionalGenerator):
+    architecture = "knee-stylegan@1"
+
+    def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
+                 grade_dim: int = 64, mapping_layers: int = 4):
+        super().__init__(resolution, channels, z_dim, w_dim, grade_dim, mapping_layers)
         base = min(self.channels)  # 4, or 7 for 224 = 7 * 2^5
         c4 = self.channels[base]
         self.const = nn.Parameter(torch.randn(1, c4, base, base))
@@ -60,18 +110,6 @@ class Generator(nn.Module):
         """The generator a training config (knee_gan.configs.Config) describes."""
         return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
 
-    def map(self, z: torch.Tensor) -> torch.Tensor:
-        x = pixel_norm(z)
-        for layer in self.mapping:
-            x = layer(x)
-        return x
-
-    def grade(self, kl: torch.Tensor) -> torch.Tensor:
-        return interpolate_grade(self.grade_table, kl)
-
-    def truncate(self, w: torch.Tensor, psi: float) -> torch.Tensor:
-        return self.w_avg + psi * (w - self.w_avg)
-
     def synthesis(self, w: torch.Tensor, grade: torch.Tensor) -> torch.Tensor:
         x = self.const.expand(w.shape[0], -1, -1, -1)
         x = self.convs[0](x, w, grade)
@@ -82,34 +120,21 @@ class Generator(nn.Module):
             img = F.interpolate(img, scale_factor=2.0, mode="bilinear", align_corners=False) + to_rgb(x, w, grade)
         return img
 
-    def forward(self, z, kl, psi: float = 1.0, w_offset=None):
-        w = self.truncate(self.map(z), psi) if psi != 1.0 else self.map(z)
-        if w_offset is not None:
-            w = w + w_offset
-        return self.synthesis(w, self.grade(kl))
-
     @torch.no_grad()
     def round_effective_(self, fn):
         """Apply fn (e.g. float16 rounding) to every exported weight, as the app will see it."""
-        for layer in list(self.mapping) + list(self.convs) + list(self.to_rgbs):
+        self.round_shared_(fn)
+        for layer in list(self.convs) + list(self.to_rgbs):
             layer.round_effective_(fn)
-        for tensor in (self.grade_table, self.w_avg, self.const):
-            tensor.copy_(fn(tensor))
 
     def export(self, detach: bool = True) -> dict:
         """Plain tensors in the layout the TypeScript forward pass reads (see workers/model)."""
-        out = {}
-        for i, layer in enumerate(self.mapping):
-            out.update(layer.export(f"mapping/{i}"))
-        out["grade_table"] = self.grade_table
-        out["w_avg"] = self.w_avg
-        out["const"] = self.const.permute(0, 2, 3, 1)  # NHWC
+        out = self.export_shared()
         for i, conv in enumerate(self.convs):
             out.update(conv.export(f"conv/{i}"))
         for i, to_rgb in enumerate(self.to_rgbs):
             out.update(to_rgb.export(f"to_rgb/{i}"))
-        # detach=False keeps the graph: knee_gan.package_io inverts export() through it
-        return {k: v.detach().float().contiguous() for k, v in out.items()} if detach else out
+        return self.finish_export(out, detach)
 
 
 class DiscriminatorBlock(nn.Module):

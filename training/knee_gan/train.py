@@ -211,6 +211,15 @@ class Trainer:
             ramp = min(1.0, self.nimg / max(cfg.grade_rampup_kimg * 1000, 1.0))
             loss_grade = F.cross_entropy(self.teacher(fake), fake_kl.long())
             loss_g = loss_g + cfg.grade_weight * ramp * loss_grade
+        loss_identity = None
+        if cfg.identity_weight > 0 and self.step % cfg.identity_every == 0:
+            # The same latent at another grade must stay the same knee: compare coarse averages
+            # (outline, pose, bone density), leaving the fine scale free for the disease to change.
+            other_kl = self.sample_grades(len(fake_kl)).float().to(fake_kl.device)
+            other = self.g.synthesis(w, self.g.grade(other_kl))
+            size = max(1, fake.shape[-1] // 8)
+            loss_identity = (F.adaptive_avg_pool2d(fake, size) - F.adaptive_avg_pool2d(other, size)).abs().mean()
+            loss_g = loss_g + cfg.identity_weight * cfg.identity_every * loss_identity
         self.opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         self.group.average_gradients(self.g)
@@ -219,7 +228,8 @@ class Trainer:
         self.step += 1
         self.nimg += cfg.batch
         return {"loss_d": float(loss_d), "loss_g": float(loss_g), "r1": r1,
-                "loss_grade": None if loss_grade is None else float(loss_grade)}
+                "loss_grade": None if loss_grade is None else float(loss_grade),
+                "loss_identity": None if loss_identity is None else float(loss_identity)}
 
     @torch.no_grad()
     def update_ema(self):

@@ -72,3 +72,11 @@ export function upsampleBilinear2x(x: tf.Tensor4D): tf.Tensor4D {
 export function conv(params: Params, x: tf.Tensor4D, prefix: string): tf.Tensor4D {
   return tf.conv2d(x, params.get(`${prefix}/filter`) as tf.Tensor4D, 1, 'same').add(params.get(`${prefix}/bias`));
 }
+
+/** The synthesis resolutions a `channels` map describes: base (smallest key) doubling up to the output. */
+export function synthesisSizes(channels: Record<string, number>): number[] {
+  const keys = Object.keys(channels).map(Number);
+  const sizes: number[] = [];
+  for (let r = Math.min(...keys); r <= Math.max(...keys); r *= 2) sizes.push(r);
+  return sizes;
+}

@@ -1,7 +1,7 @@
 // The browser's forward pass of `knee-stylegan@1` (contract/README.md). It mirrors
 // training/knee_gan/networks.py line for line; workers/model/parity.test.ts binds the two.
 import * as tf from '@tensorflow/tfjs';
-import { gradeEmbedding, lrelu, mapping, Params, upsampleBilinear2x, upsampleNearest2x } from './common';
+import { gradeEmbedding, lrelu, mapping, Params, synthesisSizes, upsampleBilinear2x, upsampleNearest2x } from './common';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
 
 export class StyleGenerator implements ImageGenerator {
@@ -19,9 +19,9 @@ export class StyleGenerator implements ImageGenerator {
     const arch = spec.architecture;
     this.zDim = arch.z_dim;
     this.wDim = arch.w_dim;
-    const sizes = Object.keys(arch.channels).map(Number);
-    this.resolution = Math.max(...sizes);
-    this.steps = Math.round(Math.log2(this.resolution / Math.min(...sizes)));
+    const sizes = synthesisSizes(arch.channels);
+    this.resolution = sizes[sizes.length - 1];
+    this.steps = sizes.length - 1;
     for (let i = 0; i <= 2 * this.steps; i++) {
       const name = `conv/${i}`;
       this.filterEnergy.set(name, tf.tidy(() => this.params.get(`${name}/filter`).square().sum([0, 1]) as tf.Tensor2D));

@@ -1,7 +1,7 @@
 // The browser's forward pass of `knee-lite@1` (contract/README.md). It mirrors
 // training/knee_gan/lite.py; workers/model/parity.test.ts binds the two.
 import * as tf from '@tensorflow/tfjs';
-import { conv, gradeEmbedding, lrelu, mapping, Params, upsampleNearest2x } from './common';
+import { conv, gradeEmbedding, lrelu, mapping, Params, synthesisSizes, upsampleNearest2x } from './common';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
 
 export class LiteGenerator implements ImageGenerator {
@@ -19,11 +19,8 @@ export class LiteGenerator implements ImageGenerator {
     const arch = spec.architecture;
     this.zDim = arch.z_dim;
     this.wDim = arch.w_dim;
-    const sizes = Object.keys(arch.channels).map(Number);
-    const base = Math.min(...sizes);
-    this.resolution = Math.max(...sizes);
-    this.resolutions = [];
-    for (let r = base; r <= this.resolution; r *= 2) this.resolutions.push(r);
+    this.resolutions = synthesisSizes(arch.channels);
+    this.resolution = this.resolutions[this.resolutions.length - 1];
     this.exciteFrom = new Map(Object.entries(arch.excite ?? {}).map(([hi, lo]) => [Number(hi), Number(lo)]));
   }
 

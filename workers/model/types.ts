@@ -1,21 +1,10 @@
 // What every forward pass needs of a manifest and gives back; ModelManifest satisfies GeneratorSpec.
 import type * as tf from '@tensorflow/tfjs';
+import type { ModelArchitecture } from '../../src/state/manifest';
 
 export interface GeneratorSpec {
   resolution: number[];
-  architecture: {
-    type: 'knee-stylegan@1' | 'knee-lite@1';
-    z_dim: number;
-    w_dim: number;
-    grade_dim: number;
-    mapping_layers: number;
-    /** Synthesis channels per resolution; the smallest key is the base, the largest the generator's output. */
-    channels: Record<string, number>;
-    /** knee-lite@1: fine resolution -> the coarse resolution that gates it. */
-    excite?: Record<string, number>;
-    /** A learned x2 upsampler after the generator; `resolution` is then twice the generator's. */
-    upsampler?: { type: 'espcn-x2@1'; channels: number; layers: number };
-  };
+  architecture: ModelArchitecture;
   weights: { manifest: tf.io.WeightsManifestConfig };
 }
 
