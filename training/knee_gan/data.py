@@ -94,7 +94,7 @@ def load_split_cached(root: str, split: str, resolution: int, cache_dir: str, pr
         if list(data["paths"]) == [f.path for f in files]:
             return data["images"], data["grades"], files
     images, grades, files = load_split(root, split, resolution, progress)
-    tmp = cache + ".tmp.npz"
+    tmp = cache + f".{os.getpid()}.tmp.npz"  # unique: two processes may fill the same cache
     np.savez(tmp, images=images, grades=grades, paths=np.array([f.path for f in files]))
     os.replace(tmp, cache)
     return images, grades, files
