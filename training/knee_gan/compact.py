@@ -44,11 +44,13 @@ def load_compact(trainer, path: str):
     state = torch.load(path, map_location=trainer.device)
     if state.get("format") != FORMAT:
         raise SystemExit(f"error: {path} is not a compact resume state ({FORMAT})")
-    if state["config"]["name"] != trainer.cfg.name:
-        raise SystemExit(f"error: {path} holds config '{state['config']['name']}', not '{trainer.cfg.name}'")
-    trainer.g.load_state_dict(_float(state["g"]))
-    trainer.d.load_state_dict(_float(state["d"]))
-    trainer.g_ema.load_state_dict(_float(state["g_ema"]))
+    try:  # another config with the same networks may continue it (e.g. lite-112 -> gpu-lite-112)
+        trainer.g.load_state_dict(_float(state["g"]))
+        trainer.d.load_state_dict(_float(state["d"]))
+        trainer.g_ema.load_state_dict(_float(state["g_ema"]))
+    except RuntimeError as err:
+        raise SystemExit(f"error: {path} holds config '{state['config']['name']}', whose networks differ from "
+                         f"'{trainer.cfg.name}': {str(err).splitlines()[0]}")
     trainer.step, trainer.nimg = state["step"], state["nimg"]
     trainer.wall, trainer.cpu = state["wall"], state.get("cpu") or state["wall"]
 

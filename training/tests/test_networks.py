@@ -2,14 +2,14 @@ import pytest
 import torch
 
 from knee_gan.configs import CONFIGS
-from knee_gan.networks import Discriminator, Generator, interpolate_grade
+from knee_gan.loading import make_networks
+from knee_gan.networks import Generator, interpolate_grade
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
 def test_every_config_builds_and_has_the_right_shapes(name):
     cfg = CONFIGS[name]
-    g = Generator.from_config(cfg)
-    d = Discriminator(cfg.resolution, cfg.d_channels)
+    g, d = make_networks(cfg)
     with torch.no_grad():
         img = g(torch.randn(2, cfg.z_dim), torch.tensor([0.0, 3.5]))
         assert img.shape == (2, 1, cfg.resolution, cfg.resolution)
