@@ -212,7 +212,8 @@ class Trainer:
             loss_grade = F.cross_entropy(self.teacher(fake), fake_kl.long())
             loss_g = loss_g + cfg.grade_weight * ramp * loss_grade
         loss_identity = None
-        if cfg.identity_weight > 0 and self.step % cfg.identity_every == 0:
+        # (offset by one so the lazy steps coincide with the logged ones)
+        if cfg.identity_weight > 0 and (self.step + 1) % cfg.identity_every == 0:
             # The same latent at another grade must stay the same knee: compare coarse averages
             # (outline, pose, bone density), leaving the fine scale free for the disease to change.
             other_kl = self.sample_grades(len(fake_kl)).float().to(fake_kl.device)
