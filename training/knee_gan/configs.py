@@ -31,6 +31,7 @@ class Config:
     grade_rampup_kimg: float = 10.0  # the grade loss ramps in over these images (unconditional first)
     identity_weight: float = 0.0  # keep the coarse knee (14x14 average) the same across grades for one z
     identity_every: int = 4       # ... applied lazily, every this many steps (scaled up to match)
+    mode_seeking_weight: float = 0.0  # MSGAN: two latents at one grade must give different images
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -58,15 +59,19 @@ CONFIGS = {
                        # The bake-off ran with grade_weight 0.5 and no identity term: grades were read
                        # perfectly but knees collapsed to one per grade (training/README.md), so the
                        # run continues with a weaker teacher and the same coarse knee across grades.
-                       total_kimg=3000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5),
+                       # From 23k images on, a mode-seeking term too: every latent still gave the same knee.
+                       total_kimg=3000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5,
+                       mode_seeking_weight=0.2),
     "tiny-lite": Config("tiny-lite", resolution=16, batch=4, arch="lite", loss="hinge", r1_gamma=0.0,
                         g_channels={4: 16, 8: 16, 16: 8}, d_channels={4: 16, 8: 16, 16: 8},
                         z_dim=16, w_dim=16, grade_dim=8, total_kimg=0.1, checkpoint_minutes=0.0,
-                        grid_columns=4, diversity_samples=8, balance=1.0, grade_rampup_kimg=0.02),
+                        grid_columns=4, diversity_samples=8, balance=1.0, grade_rampup_kimg=0.02,
+                        identity_weight=0.5, identity_every=2, mode_seeking_weight=0.2),
     # One GPU: the same networks as lite-112 (so the browser cost is unchanged and a CPU run can
     # continue there from its compact state), a larger batch and budget.
     "gpu-lite-112": Config("gpu-lite-112", resolution=112, batch=64, arch="lite", loss="hinge", r1_gamma=0.0,
                            g_channels={7: 128, 14: 128, 28: 64, 56: 32, 112: 16},
                            d_channels={7: 128, 14: 64, 28: 32, 56: 16, 112: 8},
-                           lr=0.002, total_kimg=5000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5),
+                           lr=0.002, total_kimg=5000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5,
+                           mode_seeking_weight=0.2),
 }

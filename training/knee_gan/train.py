@@ -167,6 +167,9 @@ class Trainer:
         real = torch.where(flip[:, None, None, None], real.flip(3), real)
         # Generated grades follow the same mix as the real ones, so the discriminator sees both alike.
         fake_kl = self.sample_grades(self.local_batch).float()
+        if self.cfg.mode_seeking_weight > 0:  # pairs (i, i + half) share a grade for the mode-seeking term
+            half = self.local_batch // 2
+            fake_kl[half:2 * half] = fake_kl[:half]
         z = torch.randn(self.local_batch, self.cfg.z_dim, generator=self.rng)
         dev = self.device
         return real.to(dev), self.grades[idx].to(dev), z.to(dev), fake_kl.to(dev)
@@ -211,6 +214,15 @@ class Trainer:
             ramp = min(1.0, self.nimg / max(cfg.grade_rampup_kimg * 1000, 1.0))
             loss_grade = F.cross_entropy(self.teacher(fake), fake_kl.long())
             loss_g = loss_g + cfg.grade_weight * ramp * loss_grade
+        loss_modes = None
+        if cfg.mode_seeking_weight > 0:
+            # Mode seeking (Mao et al. 2019): two latents at the same grade should differ as much as
+            # latents do; minimising latent distance / image distance stops every z drawing one knee.
+            half = len(fake) // 2
+            image_gap = (fake[:half] - fake[half:2 * half]).abs().mean(dim=(1, 2, 3))
+            latent_gap = (z[:half] - z[half:2 * half]).abs().mean(dim=1)
+            loss_modes = (latent_gap / (image_gap + 1e-5)).mean()
+            loss_g = loss_g + cfg.mode_seeking_weight * loss_modes
         loss_identity = None
         # (offset by one so the lazy steps coincide with the logged ones)
         if cfg.identity_weight > 0 and (self.step + 1) % cfg.identity_every == 0:
@@ -230,7 +242,8 @@ class Trainer:
         self.nimg += cfg.batch
         return {"loss_d": float(loss_d), "loss_g": float(loss_g), "r1": r1,
                 "loss_grade": None if loss_grade is None else float(loss_grade),
-                "loss_identity": None if loss_identity is None else float(loss_identity)}
+                "loss_identity": None if loss_identity is None else float(loss_identity),
+                "loss_modes": None if loss_modes is None else float(loss_modes)}
 
     @torch.no_grad()
     def update_ema(self):
