@@ -259,6 +259,10 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
               "- All distribution metrics use a compact grader trained here; its features are not a standard, so "
               "FD values are comparable only with the val-vs-test reference of the same run, not across papers.",
               "- The grader itself is imperfect (see its test accuracy); grade fidelity cannot exceed what it can read.",
+              *(["- The generator learned from a frozen *teacher* grader of the same family as the measuring grader "
+                 "(same data, a similar small CNN): a grade fidelity near 1.0 partly measures features both graders "
+                 "share, not only radiological signs. Read it next to FD, precision, recall and the detector."]
+                if gen.get("teacher") else []),
               f"- Joint-space width is measured in pixels on {metrics.get('resolution')}-pixel images; at KL 3–4 bone-on-bone "
               "contact the margins are hard to find and the measure flattens out. No pixel spacing is known.",
               "- Directions are linear in w and fitted by regression on this model's own images; they move what the "
