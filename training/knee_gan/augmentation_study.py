@@ -157,13 +157,16 @@ def manifest_entry(summary: dict, settings: dict) -> dict:
 def run_study(g, data_root: str, out: str, cache: str, seeds=(0, 1, 2), resolution: int = 64, epochs: int = 8,
               arms=ARMS, device: str = "cpu", command: str = "", log=print) -> dict:
     os.makedirs(out, exist_ok=True)
+    os.makedirs(cache, exist_ok=True)
     split = {s: load_split_cached(data_root, s, resolution, cache)[:2] for s in ("train", "val", "test")}
     (tr_x, tr_y), (va_x, va_y), (te_x, te_y) = split["train"], split["val"], split["test"]
     real_counts = np.bincount(tr_y, minlength=5)
-    need = np.max([synthetic_counts(a, real_counts) for a in arms], axis=0)
-    pool = synthetic_pool(g, need, resolution, device, log)
     runs_path = os.path.join(out, "runs.jsonl")
     done = {(r["arm"], r["seed"]): r for r in map(json.loads, open(runs_path))} if os.path.exists(runs_path) else {}
+    pool = None
+    if any((a, s) not in done for s in seeds for a in arms):  # a finished study only rewrites its outputs
+        need = np.max([synthetic_counts(a, real_counts) for a in arms], axis=0)
+        pool = synthetic_pool(g, need, resolution, device, log)
     runs = []
     for seed in seeds:
         for arm in arms:
@@ -210,6 +213,8 @@ def main(argv=None):
     p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--write-package", action="store_true",
+                   help="with --package: add the table, figure and metrics to that package's card and manifest")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     from .evaluate import load_checkpoint_generator, load_package_generator
@@ -225,6 +230,18 @@ def main(argv=None):
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
     print(table(result["summary"]))
+    if args.write_package and args.package:
+        write_to_package(args.package, args.out, result)
+
+
+def write_to_package(package_dir: str, out: str, result: dict):
+    from .model_card import STUDY_HEADING, study_section
+    from .package_io import add_to_package
+    with open(os.path.join(out, "manifest-study.json")) as f:
+        metrics = json.load(f)
+    add_to_package(package_dir, {"fig-augmentation.png": os.path.join(out, "fig-augmentation.png")}, metrics,
+                   (STUDY_HEADING, study_section(result, table(result["summary"]))))
+    print(f"added the study to {package_dir}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,38 @@ TRAINING_WORDS = {
 }
 
 
+STUDY_HEADING = "## Does synthetic data help? (KL classifiers with and without this model's images)"
+
+
+def study_section(study: dict, table_md: str) -> str:
+    """The augmentation study's section (knee_gan.augmentation_study), also appended to shipped cards."""
+    st = study["settings"]
+    s = study["summary"]
+    real, best = s.get("real"), max((a for a in s if a.startswith("real+")), key=lambda a: s[a]["accuracy"]["mean"],
+                                    default=None)
+    verdict = ""
+    if real and best:
+        gain = s[best]["accuracy"]["mean"] - real["accuracy"]["mean"]
+        noise = max(real["accuracy"]["sd"], s[best]["accuracy"]["sd"])
+        verdict = (f"The best augmented arm ({best}) is {gain:+.3f} accuracy from real-only; the seeds' spread is about "
+                   f"±{noise:.3f}, so " + ("synthetic data helped here." if gain > 2 * noise else
+                                           "this is **no clear help** from synthetic data at this size." if gain > -2 * noise
+                                           else "synthetic data **hurt** here."))
+    tstr = s.get("synthetic", {}).get("accuracy", {})
+    lines = [STUDY_HEADING, "",
+             f"The project's grader network (width 16) at {st['resolution']}×{st['resolution']} px, {st['epochs']} epochs, "
+             f"the epoch chosen on real val, reported once on real test; mean ± sd over seeds {st['seeds']}. Arms: real "
+             "train only; real + synthetic knees numbering 50% / 100% of it, spent on the rarest grades first; "
+             "synthetic only in the real grade mix (“train on synthetic, test on real”). Small and low-resolution so "
+             "it fits two CPU cores beside a training run: absolute accuracies are below the full-size grader's.", "",
+             "```", st["command"], "```", "", table_md, "", "![augmentation study](fig-augmentation.png)", ""]
+    if verdict:
+        lines += [verdict, ""]
+    if tstr:
+        lines += [f"Train on synthetic, test on real: accuracy {tstr['mean']:.3f} ± {tstr['sd']:.3f} (`tstr_accuracy`).", ""]
+    return "\n".join(lines)
+
+
 def per_grade_lines(m: dict) -> list:
     gen, real = m.get("grade_fidelity_per_grade"), m.get("grader_test_accuracy_per_grade")
     if not gen or not real:

@@ -114,3 +114,42 @@ def generator_from_package(package_dir: str):
             "training": manifest.get("training"), "pixel_spacing_mm": manifest.get("pixel_spacing_mm"),
             "architecture": manifest["architecture"]["type"]}
     return g.eval().requires_grad_(False), info
+
+
+def add_to_package(package_dir: str, files: dict, metrics: dict, card_section: tuple = None):
+    """Add or replace side files of a shipped package without touching its weights: `files`
+    {name: source path} are copied in, `metrics` merged into manifest.metrics, `card_section`
+    (heading, text) replaces that section of the model card (or is appended), and the manifest's
+    `files` list gets the new sizes and SHA-256. Links stay valid: they name the weights' hash."""
+    import shutil
+
+    from .export import sha256_file, validate_manifest
+
+    manifest = read_manifest(package_dir)
+    for name, src in files.items():
+        shutil.copyfile(src, os.path.join(package_dir, name))
+    if card_section and manifest.get("model_card"):
+        heading, text = card_section
+        path = os.path.join(package_dir, manifest["model_card"])
+        card = open(path).read()
+        if heading in card:  # replace up to the next "## " heading
+            start = card.index(heading)
+            nxt = card.find("\n## ", start + len(heading))
+            card = card[:start] + text + ("\n" + card[nxt + 1:] if nxt >= 0 else "")
+        else:
+            card = card.rstrip("\n") + "\n\n" + text
+        with open(path, "w") as f:
+            f.write(card)
+    manifest["metrics"] = {**manifest.get("metrics", {}), **metrics}
+    listed = {f["path"] for f in manifest["files"]}
+    for name in list(files) + ([manifest["model_card"]] if card_section and manifest.get("model_card") else []):
+        entry = {"path": name, "bytes": os.path.getsize(os.path.join(package_dir, name)),
+                 "sha256": sha256_file(os.path.join(package_dir, name))}
+        if name in listed:
+            manifest["files"] = [entry if f["path"] == name else f for f in manifest["files"]]
+        else:
+            manifest["files"].append(entry)
+    validate_manifest(manifest)
+    with open(os.path.join(package_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest
