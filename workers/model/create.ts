@@ -18,6 +18,7 @@ class Upsampled implements ImageGenerator {
     private readonly layers: number,
   ) {
     this.resolution = inner.resolution * 2;
+    params.leakySlope(params.get('upsampler/0/filter').shape[3]!); // now, not in the first frame
   }
 
   get zDim(): number {

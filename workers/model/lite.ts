@@ -1,5 +1,12 @@
 // The browser's forward pass of `knee-lite@1` (contract/README.md). It mirrors
 // training/knee_gan/lite.py; workers/model/parity.test.ts binds the two.
+//
+// One change of form for speed (scripts/bench-ort.mjs, README "Benchmark"): PyTorch convolves to
+// 2C channels and splits them for the GLU; in tfjs's NHWC layout that split is a strided copy of
+// the whole map (7 ms a frame at 224² on wasm, measured), so each block convolves twice, to the
+// two halves, with filters and biases cut once per model. The norm spans both halves, as before.
+// And the blocks' [γ, β] come from one matMul each for w and the grade, on kernels concatenated
+// once per model (with the 1 of 1 + γ in the bias), instead of five small kernel calls per block.
 import * as tf from '@tensorflow/tfjs';
 import { conv, gradeEmbedding, lrelu, mapping, Params, synthesisSizes, upsampleNearest2x } from './common';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
@@ -11,6 +18,12 @@ export class LiteGenerator implements ImageGenerator {
   private readonly resolutions: number[];
   /** Fine resolution -> the coarse resolution whose global average gates it. */
   private readonly exciteFrom: Map<number, number>;
+  /** Per block: its conv's filter and bias cut into the GLU's value half and gate half. */
+  private readonly halves: { filter: tf.Tensor4D; bias: tf.Tensor1D }[][];
+  /** Every block's norm kernels from w and from the grade side by side; their biases summed, + 1 on γ. */
+  private readonly normFromW: tf.Tensor2D;
+  private readonly normFromGrade: tf.Tensor2D;
+  private readonly normBias: tf.Tensor1D;
 
   constructor(
     spec: GeneratorSpec,
@@ -22,22 +35,52 @@ export class LiteGenerator implements ImageGenerator {
     this.resolutions = synthesisSizes(arch.channels);
     this.resolution = this.resolutions[this.resolutions.length - 1];
     this.exciteFrom = new Map(Object.entries(arch.excite ?? {}).map(([hi, lo]) => [Number(hi), Number(lo)]));
+    this.halves = this.resolutions.map((_, i) => {
+      const filter = this.params.get(`block/${i}/filter`) as tf.Tensor4D;
+      const bias = this.params.get(`block/${i}/bias`) as tf.Tensor1D;
+      const [f0, f1] = tf.split(filter, 2, 3) as tf.Tensor4D[];
+      const [b0, b1] = tf.split(bias, 2, 0) as tf.Tensor1D[];
+      return [
+        { filter: f0, bias: b0 },
+        { filter: f1, bias: b1 },
+      ];
+    });
+    const norms = this.resolutions.map((_, i) => `block/${i}/norm`);
+    const get = (suffix: string) => norms.map((prefix) => this.params.get(`${prefix}/${suffix}`));
+    this.normFromW = tf.concat(get('from_w/kernel'), 1) as tf.Tensor2D;
+    this.normFromGrade = tf.concat(get('from_grade/kernel'), 1) as tf.Tensor2D;
+    this.normBias = tf.tidy(() => {
+      const gradeBias = get('from_grade/bias');
+      return tf.concat(
+        get('from_w/bias').map((b, i) => {
+          const sum = b.add(gradeBias[i]);
+          const half = sum.shape[0]! / 2; // [γ | β]: 1 + γ is what multiplies
+          return sum.add(tf.concat([tf.ones([half]), tf.zeros([half])]));
+        }),
+      );
+    }) as tf.Tensor1D;
   }
 
-  /** Pixel norm, then x·(1 + γ) + β with [γ, β] from w and from the grade. */
-  private condNorm(x: tf.Tensor4D, prefix: string, w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor4D {
-    const channels = x.shape[3];
-    const gb = this.params.dense(w, `${prefix}/from_w`).add(this.params.dense(grade, `${prefix}/from_grade`));
-    const [gamma, beta] = tf.split(gb, 2, 1);
-    const normed = x.mul(tf.rsqrt(x.square().mean(3, true).add(1e-8)));
-    return normed.mul(gamma.add(1).reshape([1, 1, 1, channels])).add(beta.reshape([1, 1, 1, channels]));
+  /** Per block: [1 + γ of a, 1 + γ of b, β of a, β of b], each [1, C], from one matMul each for w and the grade. */
+  private normParams(w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor2D[][] {
+    const all = w.matMul(this.normFromW).add(grade.matMul(this.normFromGrade)).add(this.normBias);
+    const sizes = this.halves.flatMap(([a]) => Array<number>(4).fill(a.filter.shape[3]));
+    const parts = tf.split(all, sizes, 1) as tf.Tensor2D[];
+    return this.halves.map((_, i) => parts.slice(4 * i, 4 * i + 4));
   }
 
-  /** 3×3 conv to 2C -> conditional norm -> GLU (a · sigmoid(b)). */
-  private block(x: tf.Tensor4D, i: number, w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor4D {
-    const y = this.condNorm(conv(this.params, x, `block/${i}`), `block/${i}/norm`, w, grade);
-    const [a, b] = tf.split(y, 2, 3);
-    return a.mul(tf.sigmoid(b));
+  /**
+   * 3×3 conv to 2C -> conditional norm (pixel norm over all 2C channels, then x·(1 + γ) + β) ->
+   * GLU (a · sigmoid(b)), on the two halves a and b. A [1, C] vector broadcasts over [1, H, W, C].
+   */
+  private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
+    const [a, b] = this.halves[i].map(({ filter, bias }) => tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias }));
+    const meanSquare = a.square().sum(3, true).add(b.square().sum(3, true)).div(2 * a.shape[3]);
+    const inverseNorm = tf.rsqrt(meanSquare.add(1e-8));
+    const [scaleA, scaleB, shiftA, shiftB] = norm;
+    const valueA = a.mul(inverseNorm).mul(scaleA).add(shiftA);
+    const gateB = b.mul(inverseNorm).mul(scaleB).add(shiftB);
+    return valueA.mul(tf.sigmoid(gateB));
   }
 
   private excite(low: tf.Tensor4D, high: tf.Tensor4D, res: number): tf.Tensor4D {
@@ -50,11 +93,11 @@ export class LiteGenerator implements ImageGenerator {
   generate(input: GenerateInput): tf.Tensor4D {
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
-      const g = gradeEmbedding(this.params, input.kl);
-      let x = this.block(this.params.get('const') as tf.Tensor4D, 0, w, g);
+      const norms = this.normParams(w, gradeEmbedding(this.params, input.kl));
+      let x = this.block(this.params.get('const') as tf.Tensor4D, 0, norms[0]);
       const feats = new Map<number, tf.Tensor4D>([[this.resolutions[0], x]]);
       this.resolutions.slice(1).forEach((res, k) => {
-        x = this.block(upsampleNearest2x(x), k + 1, w, g);
+        x = this.block(upsampleNearest2x(x), k + 1, norms[k + 1]);
         const from = this.exciteFrom.get(res);
         if (from !== undefined) x = this.excite(feats.get(from)!, x, res);
         feats.set(res, x);
@@ -65,5 +108,7 @@ export class LiteGenerator implements ImageGenerator {
 
   dispose(): void {
     this.params.dispose();
+    this.halves.forEach((pair) => pair.forEach(({ filter, bias }) => tf.dispose([filter, bias])));
+    tf.dispose([this.normFromW, this.normFromGrade, this.normBias]);
   }
 }
