@@ -3,24 +3,17 @@
 // the time includes drawing) and a 1,000-image synthetic dataset. Prints and writes
 // bench/export.json: times, sizes, and for the dataset the page's longest stall while it ran (the
 // gap between 10 ms timer ticks on the page's thread: what a user dragging a slider would feel).
-import { chromium } from '@playwright/test';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startPreview } from './preview-server.mjs';
+import { launchChromium } from './bench-common.mjs';
 
 const PORT = 4178;
 const BASE = `http://localhost:${PORT}/bench/`;
 const PER_GRADE = Number(process.env.BENCH_EXPORT_PER_GRADE ?? 200); // × 5 grades
-const ARGS = [
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const server = await startPreview(PORT, '/bench/');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 let report;
 try {
   const page = await browser.newPage();

@@ -8,13 +8,13 @@
 //      ms per frame with the engines alternating on the same states, and the outputs' agreement.
 // Prints a table and writes bench/ort.json. Agreement over 2/255 (8-bit) fails the run: then the
 // speed comparison does not count. Without a GPU, webgpu is SwiftShader: CPU numbers, not GPU ones.
-import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import { serveStatic } from './isolated-static-server.mjs';
+import { percentile, round, launchChromium } from './bench-common.mjs';
 
 const PORT = 4179;
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 100);
@@ -24,20 +24,7 @@ const WARMUP_MS = Number(process.env.BENCH_ORT_WARMUP_MS ?? 10_000); // untimed,
 const BACKENDS = (process.env.BENCH_ORT_BACKENDS ?? 'wasm,webgpu').split(',');
 const TWO_THREADS = process.env.BENCH_ORT_TWO_THREADS !== '0'; // the optional 2-thread ORT row
 const MAX_8BIT_DIFF = 2;
-const ARGS = [
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-const percentile = (values, p) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-};
-const round = (v) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
 const median = (values) => percentile(values, 50);
 
 // The app's default model unless BENCH_MODEL names another; BENCH_MODELS_DIR: another models folder.
@@ -228,7 +215,7 @@ const server = await serveStatic(PORT, {
   '/models/': MODELS_DIR,
   '/onnx/': 'bench/onnx',
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 const results = [];
 try {
   for (const backend of BACKENDS) results.push(await benchBackend(browser, backend));

@@ -3,10 +3,10 @@
 // first image, ms per frame (p50/p95 over FRAMES frames), slider-to-pixels latency while a slider
 // is dragged, and the tensor count before and after. On a machine without a GPU, "webgpu" and
 // "webgl" run on SwiftShader, a CPU renderer: those are CPU numbers, not GPU numbers.
-import { chromium } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startPreview } from './preview-server.mjs';
+import { percentile, round, launchChromium } from './bench-common.mjs';
 
 const PORT = 4174;
 const BASE = `http://localhost:${PORT}/bench/`;
@@ -14,20 +14,6 @@ const FRAMES = Number(process.env.BENCH_FRAMES ?? 100);
 const FRAME_BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 90_000);
 const DRAG_MS = 3000;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
-const ARGS = [
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-const percentile = (values, p) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-};
-const round = (v) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
 
 async function firstFrame(page) {
   await page.waitForFunction(
@@ -172,7 +158,7 @@ function table(results) {
 }
 
 const server = await startPreview(PORT, '/bench/');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 const chromiumVersion = browser.version();
 const results = [];
 try {
