@@ -25,10 +25,13 @@ from PIL import Image
 
 from .commands import portable_command
 from .data import DatasetError, load_split_cached
+from .figures import augmentation_figure
+from .grader.model import load_grader
 from .grader.train import train as train_classifier
 from .metrics.common import generate, latents
 from .metrics.grader_accuracy import classification_report, grader_logits
-from .grader.model import load_grader
+from .model_card import STUDY_HEADING, study_section
+from .package_io import add_to_package, load_generator
 
 SEED_STUDY = 8_000_000
 ARMS = ("real", "real+50%", "real+100%", "synthetic")
@@ -118,33 +121,6 @@ def table(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def figure(summary: dict, path: str):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    arms = list(summary)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
-    x = np.arange(len(arms))
-    for i, key in enumerate(("accuracy", "quadratic_kappa", "macro_f1")):
-        axes[0].bar(x + (i - 1) * 0.27, [summary[a][key]["mean"] for a in arms], 0.27,
-                    yerr=[summary[a][key]["sd"] for a in arms], capsize=3, label=key.replace("_", " "))
-    axes[0].set_xticks(x)
-    axes[0].set_xticklabels(arms, fontsize=8)
-    axes[0].set_ylim(0, 1)
-    axes[0].legend(fontsize=7)
-    axes[0].set_title("real test, mean ± sd over seeds", fontsize=9)
-    for a in arms:
-        axes[1].plot(range(5), summary[a]["per_grade_recall"]["mean"], marker="o", label=a)
-    axes[1].set_xticks(range(5))
-    axes[1].set_xticklabels([f"KL{k}" for k in range(5)])
-    axes[1].set_ylabel("recall")
-    axes[1].set_ylim(0, 1)
-    axes[1].legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
 def manifest_entry(summary: dict, settings: dict) -> dict:
     """What the manifest's metrics carry: `tstr_accuracy` and one `augmentation` entry per arm."""
     return {"tstr_accuracy": summary.get("synthetic", {}).get("accuracy", {}).get("mean"),
@@ -195,7 +171,7 @@ def run_study(g, data_root: str, out: str, cache: str, seeds=(0, 1, 2), resoluti
         f.write(table(summary) + "\n")
     with open(os.path.join(out, "manifest-study.json"), "w") as f:
         json.dump(manifest_entry(summary, settings), f, indent=1)
-    figure(summary, os.path.join(out, "fig-augmentation.png"))
+    augmentation_figure(summary, os.path.join(out, "fig-augmentation.png"))
     return result
 
 
@@ -217,12 +193,7 @@ def main(argv=None):
                    help="with --package: add the table, figure and metrics to that package's card and manifest")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    from .evaluate import load_checkpoint_generator, load_package_generator
-    g, _ = load_package_generator(args.package) if args.package else load_checkpoint_generator(args.checkpoint)
-    if args.upsampler:
-        from .train_upsampler import load_upsampler
-        from .upsampler import Cascade
-        g = Cascade(g, load_upsampler(args.upsampler))
+    g, _ = load_generator(args.package, args.checkpoint, args.upsampler)
     command = portable_command("knee_gan.augmentation_study", argv or sys.argv[1:])
     try:
         result = run_study(g.eval(), args.data, args.out, args.cache, tuple(args.seeds), args.resolution, args.epochs,
@@ -235,8 +206,6 @@ def main(argv=None):
 
 
 def write_to_package(package_dir: str, out: str, result: dict):
-    from .model_card import STUDY_HEADING, study_section
-    from .package_io import add_to_package
     with open(os.path.join(out, "manifest-study.json")) as f:
         metrics = json.load(f)
     add_to_package(package_dir, {"fig-augmentation.png": os.path.join(out, "fig-augmentation.png")}, metrics,

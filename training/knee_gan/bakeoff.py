@@ -7,12 +7,12 @@ CPU minutes and images shown come from the evaluated checkpoint's own counters.
 """
 import argparse
 import json
-import os
+
+from .package_io import read_metrics
 
 
 def row(label: str, folder: str) -> dict:
-    with open(os.path.join(os.path.expanduser(folder), "metrics.json")) as f:
-        m = json.load(f)
+    m = read_metrics(folder)
     gen = m.get("generator", {})
     cpu = gen.get("cpu_s")
     kimg = gen.get("kimg")

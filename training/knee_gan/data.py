@@ -99,7 +99,3 @@ def load_split_cached(root: str, split: str, resolution: int, cache_dir: str, pr
     os.replace(tmp, cache)
     return images, grades, files
 
-
-def to_tensor_range(images_uint8):
-    """uint8 [0, 255] -> float32 [-1, 1] with a channel axis."""
-    return images_uint8.astype(np.float32)[:, None] / 127.5 - 1.0

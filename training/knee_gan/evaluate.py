@@ -8,8 +8,11 @@ Writes into --out: `metrics.json` (every number, with the command that produced 
 `directions.json` (manifest-ready direction entries and a summary), `manifest-metrics.json` and
 `manifest-directions.json` (what `python3 -m knee_gan.export --metrics ... --directions ...`
 reads), `fig-*.png` (flat, so the exporter can copy them into the package) and `model-card.md`.
-`merge_into_manifest(manifest, out_dir)` copies metrics and directions into a package manifest
-(the exporter calls it).
+`package_io.merge_into_manifest(manifest, out_dir)` copies metrics and directions into a package
+manifest.
+
+The metrics are the registry's (knee_gan.metrics.METRICS), run in order on one shared context;
+then the latent directions (knee_gan.directions) and the sample figures.
 
 Data rules: the grader was trained on train/ and selected on val/; every number here is on test/
 (val/ only as the real-vs-real reference of FD and memorisation, as the metric definitions say).
@@ -27,307 +30,90 @@ import torch
 
 from .commands import portable_command
 from .data import DatasetError, load_split_cached
-from .metrics.common import generate, grader_outputs, latents
-from .metrics.detector_auc import detector_auc
-from .metrics.frechet import frechet_report
-from .metrics.grade_fidelity import grade_fidelity, spearman
-from .metrics.grader_accuracy import classification_report
-from .metrics.identity import identity_report
-from .metrics.memorisation import memorisation, pairs_figure
-from .metrics.precision_recall import precision_recall
-from .metrics.spectrum import spectrum_figure, spectrum_report
+from .directions.find import find_directions
+from .figures import direction_figures, montage
+from .grader.model import load_grader
+from .metrics import METRICS
+from .metrics.common import generate, latents
+from .metrics.context import MetricContext
+from .metrics.jsw import available as jsw_available
+from .model_card import write_model_card
+from .package_io import HEADLINE, finite, load_generator, write_evaluation
 
-SEED_FIDELITY = 1_000_000   # generated set in the test split's grade mix (fidelity, P/R, detector, memorisation)
-SEED_FD = 2_000_000         # generated set in the val split's grade mix (FD)
-SEED_IDENTITY = 6_000_000
 SEED_FIGURES = 7_000_000
-SEED_BALANCED = 3_000_000    # equal knees per grade, for grade_fidelity_per_grade
-BALANCED_PER_GRADE = 200
-
-# The numbers the manifest carries (flat), in model-card order.
-HEADLINE = ("grader_test_accuracy", "grader_test_macro_f1", "grader_test_quadratic_kappa", "grade_fidelity",
-            "grade_fidelity_per_grade", "grader_test_accuracy_per_grade",
-            "fd_generated_vs_test", "fd_val_vs_test", "fd_ratio", "precision", "recall", "detector_auc",
-            "memorised", "memorised_val", "identity_kl0_vs_kl4", "identity_left_vs_right",
-            "identity_different_patients", "jsn_spearman", "osteophyte_jsw_ratio")
 
 
-# ---- loading ---------------------------------------------------------------------------------
-def load_package_generator(package_dir: str):
-    """Rebuild the PyTorch generator from an exported package (any architecture; see package_io)."""
-    from .package_io import generator_from_package
-    return generator_from_package(package_dir)
+def run_metrics(ctx: MetricContext, m: dict, core: bool = False):
+    """Every registered metric (with core, only the bake-off's) into m, in the registry's order."""
+    for metric in METRICS.values():
+        if core and not metric.core:
+            continue
+        values = dict(metric.compute(ctx))
+        details = values.pop("details", {})
+        m.update(values)
+        m.setdefault("details", {}).update(details)
 
 
-def load_checkpoint_generator(path: str):
-    from .loading import load_checkpoint, load_generator
-    state = load_checkpoint(path)
-    info = {"checkpoint": os.path.abspath(path), "kimg": state.get("nimg", 0) / 1000, "step": state.get("step"),
-            "wall_s": state.get("wall"), "cpu_s": state.get("cpu"), "config": state.get("config", {}).get("name"),
-            "arch": state.get("config", {}).get("arch", "style"), "teacher": state.get("teacher"),
-            "command": state.get("command"),
-            "num_images": state.get("num_images"), "hardware": state.get("hardware")}
-    del state
-    return load_generator(path), info
+def run_directions(ctx: MetricContext, m: dict, **options) -> tuple:
+    """The sliders, measured; their headline numbers into m, their figures beside it."""
+    # the JSN slider runs from a normal joint space to near bone-on-bone, as real knees measure
+    y = ctx.test_y
+    jsw_targets = (float(np.median(ctx.test_jsw[y == 0])), float(np.percentile(ctx.test_jsw[y == 4], 10)))
+    m["jsn_targets_px"] = {"kl0_median": jsw_targets[0], "kl4_p10": jsw_targets[1]}
+    dirs, summary, extras = find_directions(ctx.g, ctx.grader, jsw_fn=ctx.jsw_fn, jsw_targets=jsw_targets,
+                                            device=ctx.device, keep_images=True, **options)
+    m.update(jsn_spearman=summary["jsn_spearman"], osteophyte_jsw_ratio=summary["osteophyte_jsw_ratio"])
+    m["details"]["directions"] = summary
+    direction_figures(dirs, extras, ctx.figure)
+    ctx.log(f"jsn_spearman {summary['jsn_spearman']:.3f}, osteophyte_jsw_ratio {summary['osteophyte_jsw_ratio']:.3f}")
+    return dirs, summary
 
 
-# ---- figures -----------------------------------------------------------------------------------
-def _plt():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    return plt
-
-
-def grid_figure(rows: list, row_labels: list, col_labels, path: str, title: str):
-    from .metrics.common import montage
-    montage(rows, path, title, row_labels=row_labels, col_labels=col_labels)
-
-
-def jsw_grade_figure(real: dict, generated: dict, path: str):
-    plt = _plt()
-    grades = sorted(real, key=int)
-    x = np.arange(len(grades))
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.bar(x - 0.2, [real[g]["min_mean"] for g in grades], 0.4, yerr=[real[g]["min_sd"] for g in grades],
-           label="real test", capsize=3, color="#4c78a8")
-    if generated:
-        ax.bar(x + 0.2, [generated[g]["min_mean"] for g in grades], 0.4,
-               yerr=[generated[g]["min_sd"] for g in grades], label="generated", capsize=3, color="#f58518")
-    ax.set_xticks(x)
-    ax.set_xticklabels([f"KL{g}" for g in grades])
-    ax.set_ylabel("minimum joint-space width (px)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-# ---- the run -------------------------------------------------------------------------------------
-def jsw_stats(values: np.ndarray, grades: np.ndarray) -> dict:
-    out = {}
-    for g in sorted(set(int(x) for x in grades)):
-        v = values[grades == g]
-        out[str(g)] = {"n": int(len(v)), "min_mean": float(v.mean()), "min_sd": float(v.std())}
-    return out
+def sample_figures(g, path_of, device: str = "cpu"):
+    """Different knees per grade, and the same knees (one latent per row) across KL."""
+    cols = 8
+    rows = [generate(g, latents(range(SEED_FIGURES + 100 * k, SEED_FIGURES + 100 * k + cols), g.z_dim), float(k),
+                     device=device) for k in range(5)]
+    montage([list(r) for r in rows], path_of("samples_per_grade.png"),
+            "generated samples per grade (different knees in every cell, truncation 1.0)",
+            row_labels=[f"KL{k}" for k in range(5)])
+    kls = np.linspace(0, 4, 9)
+    z = latents(range(SEED_FIGURES + 1000, SEED_FIGURES + 1005), g.z_dim)
+    sweep = [generate(g, z, float(k), device=device) for k in kls]
+    montage([[sweep[j][i] for j in range(len(kls))] for i in range(len(z))], path_of("kl_sweep.png"),
+            "the same knee (one latent per row) across KL",
+            row_labels=[f"seed {SEED_FIGURES + 1000 + i}" for i in range(len(z))], col_labels=[f"KL {k:g}" for k in kls])
 
 
 def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, command: str, jsw_fn=None,
              labels=None, n_find: int = 2000, knees: int = 128, principal_knees: int = 32,
              n_identity: int = 200, principal: int = 5,
              device: str = "cpu", grader_path: str = None, core: bool = False, log=print) -> dict:
-    from .directions import find_directions, heatmap_figure, sweep_figure
-    from .metrics import jsw as jsw_mod
-
+    """Every metric, then (unless core: the bake-off's metrics only) the directions and figures.
+    jsw_fn: a stand-in for the app's width measurement (None: the real one, in Node)."""
     t_start = time.time()
     os.makedirs(out, exist_ok=True)
-
-    def fig(name):  # flat names: a package's files may not sit in sub-folders
-        return os.path.join(out, f"fig-{name}")
-
-    res = g.resolution
     os.makedirs(cache, exist_ok=True)
-    split = {}
-    for name in ("train", "val", "test"):
-        split[name] = load_split_cached(data_root, name, res, cache)
-    tr_x, _, _ = split["train"]
-    va_x, va_y, _ = split["val"]
-    te_x, te_y, te_files = split["test"]
-    te_names = [f.patient_side for f in te_files]
-    measured_jsw = jsw_fn is None
-    if jsw_fn is None:
-        jsw_fn = jsw_mod.min_jsw
+    splits = {name: load_split_cached(data_root, name, g.resolution, cache) for name in ("train", "val", "test")}
+    ctx = MetricContext(g, grader, splits, out, device=device, jsw_fn=jsw_fn, n_identity=n_identity, log=log)
     m = {"command": command, "generator": gen_info, "grader": dict(getattr(grader, "info", {}).get("config", {})),
          "grader_selected_epoch": getattr(grader, "info", {}).get("epoch"), "data_root": os.path.abspath(data_root),
          "grader_path": os.path.abspath(grader_path) if grader_path else None,
-         "resolution": res, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t_start))}
-
-    # 1. grader on real test
-    f_te, l_te = grader_outputs(grader, te_x, device=device)
-    f_va, _ = grader_outputs(grader, va_x, device=device)
-    rep = classification_report(te_y, l_te.argmax(1).numpy())
-    m.update(grader_test_accuracy=rep["accuracy"], grader_test_macro_f1=rep["macro_f1"],
-             grader_test_quadratic_kappa=rep["quadratic_kappa"], grader_test_accuracy_per_grade=rep["per_grade"])
-    m["details"] = {"grader_test": rep}
-    log(f"grader on test: accuracy {rep['accuracy']:.3f}")
-
-    # 2. generated set in test's grade mix: fidelity, precision/recall, detector, memorisation
-    z_fid = latents(range(SEED_FIDELITY, SEED_FIDELITY + len(te_y)), g.z_dim)
-    gen_fid = generate(g, z_fid, torch.from_numpy(te_y.astype(np.float32)), device=device)
-    f_gen, l_gen = grader_outputs(grader, gen_fid, device=device)
-    fid = grade_fidelity(te_y, l_gen)
-    m["grade_fidelity"] = fid["grade_fidelity"]
-    m["details"]["grade_fidelity"] = fid
-    # per grade on an equal number of knees per grade (the test split has only 51 KL4 knees)
-    n_per = max(1, min(BALANCED_PER_GRADE, len(te_y)))
-    bal_y = np.repeat(np.arange(5), n_per)
-    z_bal = latents(range(SEED_BALANCED, SEED_BALANCED + len(bal_y)), g.z_dim)
-    _, l_bal = grader_outputs(grader, generate(g, z_bal, torch.from_numpy(bal_y.astype(np.float32)), device=device),
-                              device=device)
-    bal = grade_fidelity(bal_y, l_bal)
-    m["grade_fidelity_per_grade"] = bal["per_grade"]
-    m["grade_fidelity_ratio_per_grade"] = [f / r if (f is not None and r) else None
-                                           for f, r in zip(bal["per_grade"], rep["per_grade"])]
-    m["details"]["grade_fidelity_balanced"] = bal
-    log("per grade (generated, balanced): " + ", ".join(f"{x:.2f}" for x in bal["per_grade"])
-        + " | real test: " + ", ".join(f"{x:.2f}" for x in rep["per_grade"]))
-    pr = precision_recall(f_te, f_gen, k=3)
-    m.update(precision=pr["precision"], recall=pr["recall"])
-    m["details"]["precision_recall"] = pr
-    det = detector_auc(f_te, f_gen)
-    m["detector_auc"] = det["detector_auc"]
-    m["details"]["detector"] = det
-    mem = memorisation(gen_fid, tr_x, te_x, va_x)
-    m.update(memorised=mem["memorised"], memorised_val=mem["memorised_val"])
-    m["details"]["memorisation"] = mem
-    pairs_figure(gen_fid, tr_x, mem, fig("nearest_neighbours.png"))
-    log(f"fidelity {fid['grade_fidelity']:.3f}, precision {pr['precision']:.3f}, recall {pr['recall']:.3f}, "
-        f"detector AUC {det['detector_auc']:.3f}, memorised {mem['memorised']:.4f} (val {mem['memorised_val']:.4f})")
-
-    # 3. Frechet distance: generated in val's grade mix (as many as val holds) vs test; val vs test
-    z_fd = latents(range(SEED_FD, SEED_FD + len(va_y)), g.z_dim)
-    gen_fd = generate(g, z_fd, torch.from_numpy(va_y.astype(np.float32)), device=device)
-    f_fd, _ = grader_outputs(grader, gen_fd, device=device)
-    fd = frechet_report(f_fd, f_va, f_te)
-    m.update(fd_generated_vs_test=fd["fd_generated_vs_test"], fd_val_vs_test=fd["fd_val_vs_test"], fd_ratio=fd["fd_ratio"])
-    m["details"]["frechet"] = fd
-    log(f"FD generated/test {fd['fd_generated_vs_test']:.3f}, val/test {fd['fd_val_vs_test']:.3f}")
-    # 3b. mean power spectra, generated (test mix) vs real test
-    spec = spectrum_report(te_x, gen_fid)
-    spectrum_figure(spec, fig("spectrum.png"), "mean power spectra: real test vs generated (same grade mix)")
-    spec.pop("spectra")
-    m["spectrum"] = spec
-    m["spectrum_high_band_ratio"] = spec["high_band_radial_ratio"]
-    log("spectrum generated/real per band: " + ", ".join(f"{x:.2f}" for x in spec["radial_ratio"]))
-    # 4. identity along KL
-    n_id = min(n_identity, max(2, len(te_y)))
-    z_id = latents(range(SEED_IDENTITY, SEED_IDENTITY + n_id), g.z_dim)
-    kl0, kl4 = generate(g, z_id, 0.0, device=device), generate(g, z_id, 4.0, device=device)
-    ident = identity_report(kl0, kl4, te_x, te_names)
-    m.update(identity_kl0_vs_kl4=ident["same_latent_kl0_vs_kl4"]["mean"],
-             identity_left_vs_right=ident["same_patient_left_vs_right"]["mean"],
-             identity_different_patients=ident["different_patients"]["mean"])
-    m["details"]["identity"] = ident
-    if core:  # the bake-off's metrics only: stop before JSW, directions and figures
+         "resolution": g.resolution, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t_start))}
+    run_metrics(ctx, m, core)
+    if core:  # the bake-off: no JSW, directions or sample figures
         m["seconds"] = time.time() - t_start
         m["headline"] = {k: m[k] for k in HEADLINE if k in m}
-        with open(os.path.join(out, "metrics.json"), "w") as f:
-            json.dump(finite(m), f, indent=1, allow_nan=False)
+        write_evaluation(out, m)
         return m
-
-
-    # 5. joint-space width on real test images (per grade, overlays) and on the generated set
-    sides = [n[-1] for n in te_names]
-    if measured_jsw:
-        res_te = jsw_mod.measure_jsw(te_x, sides=sides)
-        jsw_te = np.array([r["minWidth"] for r in res_te])
-        per_grade = jsw_stats(jsw_te, te_y)
-        for gr in per_grade:
-            idx = [i for i in np.flatnonzero(te_y == int(gr))]
-            for comp in ("medial", "lateral"):
-                v = np.array([res_te[i][comp]["minWidth"] for i in idx if res_te[i].get(comp)])
-                if len(v):
-                    per_grade[gr][f"{comp}_mean"], per_grade[gr][f"{comp}_sd"] = float(v.mean()), float(v.std())
-        rng = np.random.default_rng(0)
-        pick = np.concatenate([rng.choice(np.flatnonzero(te_y == gr), min(3, int((te_y == gr).sum())), replace=False)
-                               for gr in sorted(set(int(x) for x in te_y))])
-        ov = jsw_mod.measure_jsw(te_x[pick], sides=[sides[i] for i in pick], margins=True)
-        jsw_mod.overlay_figure(te_x[pick], ov, fig("jsw_overlays_test.png"),
-                               titles=[f"KL{te_y[i]} {te_names[i]}" for i in pick], columns=5)
-        gen_pick = np.concatenate([np.flatnonzero(te_y == gr)[:2] for gr in sorted(set(int(x) for x in te_y))])
-        ov_g = jsw_mod.measure_jsw(gen_fid[gen_pick], margins=True)
-        jsw_mod.overlay_figure(gen_fid[gen_pick], ov_g, fig("jsw_overlays_generated.png"),
-                               titles=[f"generated KL{te_y[i]}" for i in gen_pick], columns=5)
-    else:
-        jsw_te = np.asarray(jsw_fn(te_x), np.float64)
-        per_grade = jsw_stats(jsw_te, te_y)
-    jsw_gen = np.asarray(jsw_fn(gen_fid), np.float64)
-    per_grade_gen = jsw_stats(jsw_gen, te_y)
-    m["jsw_per_grade_test"] = per_grade
-    m["jsw_per_grade_generated"] = per_grade_gen
-    m["jsw_spearman_vs_kl_test"] = spearman(te_y, jsw_te)
-    m["jsw_spearman_vs_kl_generated"] = spearman(te_y, jsw_gen)
-    m["jsw_measurement"] = "src/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % res
-    jsw_grade_figure(per_grade, per_grade_gen, fig("jsw_per_grade.png"))
-    log("JSW per grade (test): " + ", ".join(f"KL{k} {v['min_mean']:.2f}" for k, v in per_grade.items()))
-
-    # 6. directions
-    # the JSN slider runs from a normal joint space to near bone-on-bone, as real knees measure
-    jsw_targets = (float(np.median(jsw_te[te_y == 0])), float(np.percentile(jsw_te[te_y == 4], 10)))
-    m["jsn_targets_px"] = {"kl0_median": jsw_targets[0], "kl4_p10": jsw_targets[1]}
-    dirs, summary, extras = find_directions(g, grader, jsw_fn=None if measured_jsw else jsw_fn, n_find=n_find,
-                                            jsw_targets=jsw_targets,
-                                            k=principal, knees=knees, labels=labels, device=device, keep_images=True,
-                                            principal_knees=principal_knees)
-    m.update(jsn_spearman=summary["jsn_spearman"], osteophyte_jsw_ratio=summary["osteophyte_jsw_ratio"])
-    m["details"]["directions"] = summary
-    for d in dirs:
-        sweep_figure(extras[d["id"]]["images"], d["effect"]["alphas"], fig(f"sweep_{d['id']}.png"),
-                     f"{d['label']} ({d['id']}): rows = knees, columns = slider value")
-    heatmap_figure({k: extras[k]["change"] for k in ("jsn", "osteophytes")},
-                   {k: extras[k]["images"][len(extras[k]["images"]) // 2].mean(0) for k in ("jsn", "osteophytes")},
-                   fig("change_heatmap.png"))
-    log(f"jsn_spearman {summary['jsn_spearman']:.3f}, osteophyte_jsw_ratio {summary['osteophyte_jsw_ratio']:.3f}")
-
-    # 7. sample figures
-    cols = 8
-    rows = [generate(g, latents(range(SEED_FIGURES + 100 * k, SEED_FIGURES + 100 * k + cols), g.z_dim), float(k),
-                     device=device) for k in range(5)]
-    grid_figure([list(r) for r in rows], [f"KL{k}" for k in range(5)], None, fig("samples_per_grade.png"),
-                "generated samples per grade (different knees in every cell, truncation 1.0)")
-    kls = np.linspace(0, 4, 9)
-    z_sw = latents(range(SEED_FIGURES + 1000, SEED_FIGURES + 1005), g.z_dim)
-    sw = [generate(g, z_sw, float(k), device=device) for k in kls]
-    grid_figure([[sw[j][i] for j in range(len(kls))] for i in range(len(z_sw))],
-                [f"seed {SEED_FIGURES + 1000 + i}" for i in range(len(z_sw))], [f"KL {k:g}" for k in kls],
-                fig("kl_sweep.png"), "the same knee (one latent per row) across KL")
+    dirs, summary = run_directions(ctx, m, labels=labels, n_find=n_find, k=principal, knees=knees,
+                                   principal_knees=principal_knees)
+    sample_figures(g, ctx.figure, device)
     m["seconds"] = time.time() - t_start
     m["headline"] = {k: m[k] for k in HEADLINE}
     m = finite(m)
-    dump = {"directions": finite(dirs), "summary": finite(summary)}
-    for name, obj in (("directions.json", dump), ("metrics.json", m),
-                      # the shapes `python3 -m knee_gan.export --directions ... --metrics ...` reads
-                      ("manifest-directions.json", dump["directions"]), ("manifest-metrics.json", manifest_metrics(m))):
-        with open(os.path.join(out, name), "w") as f:
-            json.dump(obj, f, indent=1, allow_nan=False)
+    write_evaluation(out, m, dirs, summary)
     return m
-
-
-def finite(obj):
-    """NaN and infinities -> None, recursively (JSON.parse in the app rejects NaN)."""
-    if isinstance(obj, float):
-        return obj if np.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [finite(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return finite(obj.item())
-    return obj
-
-
-def manifest_metrics(m: dict) -> dict:
-    """The compact `metrics` object a package manifest carries."""
-    gen = m.get("generator", {})
-    return finite({
-        **{k: m[k] for k in HEADLINE if k in m},
-        "jsw_per_grade_test": m.get("jsw_per_grade_test"),
-        "jsw_spearman_vs_kl_test": m.get("jsw_spearman_vs_kl_test"),
-        "evaluated_kimg": gen.get("kimg"),
-        "command": m.get("command"),
-        "definitions": "see the model card (model-card.md) and training/knee_gan/metrics/",
-    })
-
-
-def merge_into_manifest(manifest: dict, evaluation_dir: str) -> dict:
-    """Copy an evaluation's metrics and directions into a package manifest (returns it)."""
-    with open(os.path.join(evaluation_dir, "metrics.json")) as f:
-        m = json.load(f)
-    with open(os.path.join(evaluation_dir, "directions.json")) as f:
-        d = json.load(f)
-    manifest["metrics"] = manifest_metrics(m)
-    manifest["directions"] = finite(d["directions"])
-    return manifest
 
 
 def main(argv=None):
@@ -355,16 +141,10 @@ def main(argv=None):
     device = "cuda" if torch.cuda.is_available() else "cpu"
     argv_used = argv if argv is not None else sys.argv[1:]
     command = portable_command("knee_gan.evaluate", argv_used)
-    from .grader.model import load_grader
-    from .metrics import jsw as jsw_mod
-    if not jsw_mod.available():
+    if not jsw_available():
         raise SystemExit("error: the joint-space-width measurement needs node and the project's node_modules "
                          "(npm install in the project root)")
-    g, info = load_package_generator(args.package) if args.package else load_checkpoint_generator(args.checkpoint)
-    if args.upsampler:
-        from .train_upsampler import load_upsampler
-        from .upsampler import Cascade
-        g, info = Cascade(g, load_upsampler(args.upsampler)), {**info, "upsampler": os.path.abspath(args.upsampler)}
+    g, info = load_generator(args.package, args.checkpoint, args.upsampler)
     g = g.to(device)
     grader = load_grader(args.grader, device)
     labels = json.load(open(args.labels)) if args.labels else None
@@ -378,7 +158,6 @@ def main(argv=None):
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
     if not args.no_card and not args.core:
-        from .model_card import write_model_card
         write_model_card(args.out)
     print(json.dumps(m["headline"], indent=1))
 

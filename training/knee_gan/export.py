@@ -8,14 +8,11 @@ PyTorch makes from fixed states with exactly the exported weights), manifest.jso
 against contract/manifest.schema.json) and updates index.json.
 """
 import argparse
-import base64
 import copy
 import datetime
 import glob
-import hashlib
 import json
 import os
-import shutil
 import subprocess
 
 import numpy as np
@@ -24,13 +21,14 @@ import torch
 from .latent import seed_to_latent
 from .loading import config_of, generator_from_state, load_checkpoint
 from .networks import Generator
+from .package_io import (REPO_ROOT, copy_into_package, file_entry, update_index, write_card, write_manifest,
+                         write_reference, write_weights)
+from .pixels import ONE_GREY_LEVEL
 from .upsampler import Cascade
 
 FORMAT = "knee-oa-studio/model@1"
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCHEMA_PATH = os.path.join(ROOT, "contract", "manifest.schema.json")
-# float16 is kept when it moves no output value more than this (in [-1, 1]; 1/255 of the 8-bit range).
-FLOAT16_TOLERANCE = 2.0 / 255.0
+# float16 is kept when it moves no output value more than one 8-bit grey level.
+FLOAT16_TOLERANCE = ONE_GREY_LEVEL
 DATA_CITATION = ("Chen P. (2018). Knee Osteoarthritis Severity Grading Dataset. Mendeley Data, v1. "
                  "doi:10.17632/56rmx5bjcr.1 (CC BY 4.0). Images from the Osteoarthritis Initiative (OAI).")
 METHOD_CITATION = {
@@ -53,18 +51,10 @@ REFERENCE_STATES = [
 ]
 
 
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def code_revision() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "training"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "training"], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
         return rev + ("+uncommitted-training-changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
@@ -125,28 +115,6 @@ def reference_states(directions: list) -> list:
     return states
 
 
-def write_weights(tensors: dict, path: str, precision: str) -> list:
-    entries, blobs = [], []
-    for name, tensor in tensors.items():
-        array = tensor.numpy().astype("<f2" if precision == "float16" else "<f4")
-        entry = {"name": name, "shape": list(tensor.shape), "dtype": "float32"}
-        if precision == "float16":
-            entry["quantization"] = {"dtype": "float16"}
-        entries.append(entry)
-        blobs.append(array.tobytes())
-    with open(path, "wb") as f:
-        f.write(b"".join(blobs))
-    return [{"paths": [os.path.basename(path)], "weights": entries}]
-
-
-def validate_manifest(manifest: dict):
-    """Checks against the one schema the app also uses; needs python3-jsonschema."""
-    import jsonschema
-
-    with open(SCHEMA_PATH) as f:
-        jsonschema.validate(manifest, json.load(f))
-
-
 def export_package(g: Generator, out_root: str, model_id: str, *, name: str, description: str,
                    training: dict, directions=(), metrics=None, precision: str = "auto",
                    truncation_default: float = 0.7, model_card: str = None, figures=(),
@@ -162,22 +130,11 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
     weights_manifest = write_weights(g.export(), os.path.join(pkg, "weights.bin"), precision)
 
     states = reference_states(directions)
-    images = [render(exported, s, directions).astype("<f4") for s in states]
-    pixels = [((np.clip(im, -1, 1) + 1) * 127.5).round().astype(np.uint8) for im in images]
-    reference = {"about": "PyTorch output for these states with exactly the weights in weights.bin",
-                 "shape": list(images[0].shape), "states": states,
-                 "values": [base64.b64encode(im.tobytes()).decode() for im in images],
-                 "pixels": [base64.b64encode(p.tobytes()).decode() for p in pixels]}
-    with open(os.path.join(pkg, "reference.json"), "w") as f:
-        json.dump(reference, f)
-    files = ["weights.bin", "reference.json"]
+    files = ["weights.bin", write_reference(pkg, states, [render(exported, s, directions) for s in states])]
     if model_card:
-        with open(os.path.join(pkg, "model-card.md"), "w") as f:
-            f.write(model_card)
-        files.append("model-card.md")
-    for figure in figures:  # the model card's pictures travel with it
-        shutil.copyfile(figure, os.path.join(pkg, os.path.basename(figure)))
-        files.append(os.path.basename(figure))
+        files.append(write_card(pkg, model_card))
+    # the model card's pictures travel with it
+    files += copy_into_package(pkg, {os.path.basename(figure): figure for figure in figures})
 
     architecture = architecture_of(g)
     manifest = {
@@ -194,47 +151,15 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
                    "truncation": {"default": truncation_default, "min": 0.0, "max": 1.5}},
         "conditions": [{"id": "kl", "label": "KL grade", "min": 0, "max": 4, "default": 2, "ticks": KL_TICKS}],
         "directions": directions,
-        "files": [{"path": p, "bytes": os.path.getsize(os.path.join(pkg, p)), "sha256": sha256_file(os.path.join(pkg, p))}
-                  for p in files],
+        "files": [file_entry(pkg, p) for p in files],
         "training": training,
         "metrics": metrics or {},
     }
     if model_card:
         manifest["model_card"] = "model-card.md"
-    validate_manifest(manifest)
-    with open(os.path.join(pkg, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
+    write_manifest(pkg, manifest)
     update_index(out_root, model_id, name, make_default)
     return pkg
-
-
-def update_index(out_root: str, model_id: str, name: str, make_default: bool):
-    """Adds or replaces `model_id` in index.json and never drops another entry: shared links name
-    models, so every package once shipped stays listed. A new default marks the previous one as an
-    earlier version ("status": "earlier", "superseded_by"). Each entry carries its weights' SHA-256
-    so the app can tell "same id, other weights" from a link's weights prefix."""
-    path = os.path.join(out_root, "index.json")
-    index = json.load(open(path)) if os.path.exists(path) else {"default": model_id, "models": []}
-    old = {m["id"]: m for m in index["models"]}
-    models = [m for m in index["models"] if m["id"] != model_id]
-    manifest = json.load(open(os.path.join(out_root, model_id, "manifest.json")))
-    weights = next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin"))
-    entry = {"id": model_id, "name": name, "path": f"{model_id}/", "weights_sha256": weights,
-             "added": old.get(model_id, {}).get("added") or datetime.datetime.utcnow().strftime("%Y-%m-%d")}
-    if make_default or not models:
-        previous = index.get("default")
-        for m in models:
-            if m["id"] == previous or m.get("status") == "current":
-                m["status"], m["superseded_by"] = "earlier", model_id
-        index["default"] = model_id
-        entry["status"] = "current"
-        models.insert(0, entry)
-    else:
-        entry["status"] = old.get(model_id, {}).get("status", "available")
-        models.append(entry)
-    index["models"] = models
-    with open(path, "w") as f:
-        json.dump(index, f, indent=1)
 
 
 def training_metadata(state: dict) -> dict:
@@ -256,7 +181,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--upsampler", help="upsampler.pt from knee_gan.train_upsampler: ship generator + x2 upsampler")
-    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"))
+    p.add_argument("--out", default=os.path.join(REPO_ROOT, "public", "models"))
     p.add_argument("--id", required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--description", default="")

@@ -1,4 +1,5 @@
 """Build the networks a config names, and load a trained generator from a checkpoint (its EMA copy)."""
+import os
 from dataclasses import fields
 
 import torch
@@ -38,3 +39,14 @@ def generator_from_state(state: dict, device: str = "cpu"):
 def load_generator(path: str, device: str = "cpu"):
     """The EMA generator of a checkpoint file."""
     return generator_from_state(load_checkpoint(path, device), device)
+
+
+def checkpoint_generator(path: str):
+    """(EMA generator, info) of a checkpoint file; info is what an evaluation records about it."""
+    state = load_checkpoint(path)
+    info = {"checkpoint": os.path.abspath(path), "kimg": state.get("nimg", 0) / 1000, "step": state.get("step"),
+            "wall_s": state.get("wall"), "cpu_s": state.get("cpu"), "config": state.get("config", {}).get("name"),
+            "arch": state.get("config", {}).get("arch", "style"), "teacher": state.get("teacher"),
+            "command": state.get("command"),
+            "num_images": state.get("num_images"), "hardware": state.get("hardware")}
+    return generator_from_state(state), info

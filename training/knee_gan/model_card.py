@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 
+from .package_io import read_directions, read_metrics
+
 DATA_CREDIT = (
     "Chen, P. (2018). *Knee Osteoarthritis Severity Grading Dataset*. Mendeley Data, v1. "
     "doi:10.17632/56rmx5bjcr.1 — CC BY 4.0. Images from the Osteoarthritis Initiative (OAI), a public, "
@@ -124,7 +126,7 @@ def slider_lines(s: dict) -> list:
             f"joint margins (rows within 0.12 h of the measured joint line, outer 35% of columns on either side), "
             f"a region of {fmt(100 * s.get('osteophyte_margin_area_share', float('nan')), 0)}% of the image.",
             "- Measured on knees not used to find or calibrate the directions "
-            "(`training/knee_gan/directions.py`).", ""]
+            "(`training/knee_gan/directions/`).", ""]
 
 
 FIGURES = [
@@ -306,12 +308,7 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
 
 
 def write_model_card(eval_dir: str, out_path: str = None, grader_report: str = None, manifest: dict = None) -> str:
-    with open(os.path.join(eval_dir, "metrics.json")) as f:
-        metrics = json.load(f)
-    directions = None
-    if os.path.exists(os.path.join(eval_dir, "directions.json")):
-        with open(os.path.join(eval_dir, "directions.json")) as f:
-            directions = json.load(f)
+    metrics, directions = read_metrics(eval_dir), read_directions(eval_dir)
     report = None
     if grader_report is None and metrics.get("grader_path"):
         grader_report = os.path.join(os.path.dirname(metrics["grader_path"]), "report.json")

@@ -26,6 +26,7 @@ import torch.nn as nn
 from .export import direction_offset, render
 from .latent import seed_to_latent
 from .package_io import generator_from_package, read_manifest
+from .pixels import to_uint8
 
 # torch 1.13 exports opsets 7-17; 17 is its newest and onnxruntime-web runs it.
 OPSET = 17
@@ -85,13 +86,12 @@ def check_with_onnxruntime(package_dir: str, onnx_path: str) -> list:
     g, _ = generator_from_package(package_dir)
     directions = read_manifest(package_dir)["directions"]
     session = onnxruntime.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
-    grey = lambda img: np.round((np.clip(img, -1, 1) + 1) * 127.5).astype(np.int32)  # noqa: E731 (the app's toGrey8)
     rows = []
     for state in check_states(directions):
         expected = render(g, state, directions)
         (got,) = session.run(["image"], state_inputs(state, directions, g.z_dim, g.w_dim))
         got = got[0, 0]
-        rows.append((state, float(np.abs(got - expected).max()), int(np.abs(grey(got) - grey(expected)).max())))
+        rows.append((state, float(np.abs(got - expected).max()), int(np.abs(to_uint8(got).astype(np.int32) - to_uint8(expected)).max())))
     return rows
 
 

@@ -1,25 +1,41 @@
-"""Read a model package back into PyTorch: manifest -> networks, weights.bin -> their parameters.
+"""Model packages and evaluation folders on disk: every read and write of a manifest, its weights,
+its side files, index.json, and the metrics/directions files an evaluation leaves for the exporter.
 
-Used by evaluation, the studies and the command-line generator, so that everything a package
-claims can be re-measured from the package itself (not from a checkpoint that may differ).
-
-Every exported tensor is one parameter (or buffer) times a constant scale, possibly permuted:
-a linear map f with f(f^T(t)) = c^2 t. So instead of one inverse per layer type, the loader runs
-export() with gradients, gets f^T(t) for each target tensor t as a vector-Jacobian product, and
-divides by c^2 (read off by applying f once more). Any architecture whose export() has that form
-loads without code of its own.
+Reading a package back into PyTorch lets evaluation, the studies and the command-line generator
+re-measure everything a package claims from the package itself (not from a checkpoint that may
+differ). Every exported tensor is one parameter (or buffer) times a constant scale, possibly
+permuted: a linear map f with f(f^T(t)) = c^2 t. So instead of one inverse per layer type, the
+loader runs export() with gradients, gets f^T(t) for each target tensor t as a vector-Jacobian
+product, and divides by c^2 (read off by applying f once more). Any architecture whose export()
+has that form loads without code of its own.
 """
+import base64
+import datetime
+import hashlib
 import json
 import os
+import shutil
 
 import numpy as np
 import torch
 
 from .configs import Config
-from .loading import make_networks
+from .loading import checkpoint_generator, make_networks
+from .pixels import to_uint8
+from .train_upsampler import load_upsampler
 from .upsampler import Cascade, Upsampler
 
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEMA_PATH = os.path.join(REPO_ROOT, "contract", "manifest.schema.json")
+# The numbers the manifest carries (flat), in model-card order.
+HEADLINE = ("grader_test_accuracy", "grader_test_macro_f1", "grader_test_quadratic_kappa", "grade_fidelity",
+            "grade_fidelity_per_grade", "grader_test_accuracy_per_grade",
+            "fd_generated_vs_test", "fd_val_vs_test", "fd_ratio", "precision", "recall", "detector_auc",
+            "memorised", "memorised_val", "identity_kl0_vs_kl4", "identity_left_vs_right",
+            "identity_different_patients", "jsn_spearman", "osteophyte_jsw_ratio")
 
+
+# ---- reading a package ---------------------------------------------------------------------
 def read_manifest(package_dir: str) -> dict:
     with open(os.path.join(package_dir, "manifest.json")) as f:
         return json.load(f)
@@ -116,40 +132,217 @@ def generator_from_package(package_dir: str):
     return g.eval().requires_grad_(False), info
 
 
+def load_generator(package: str = None, checkpoint: str = None, upsampler: str = None):
+    """(generator, info) from a package folder or a checkpoint's EMA generator, with a checkpoint
+    optionally followed by a trained upsampler (the two evaluated as one network)."""
+    g, info = generator_from_package(package) if package else checkpoint_generator(checkpoint)
+    if upsampler:
+        g, info = Cascade(g, load_upsampler(upsampler)), {**info, "upsampler": os.path.abspath(upsampler)}
+    return g, info
+
+
+# ---- writing a package ---------------------------------------------------------------------
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_entry(package_dir: str, name: str) -> dict:
+    """The manifest's `files` entry of a file in the package: size and SHA-256."""
+    path = os.path.join(package_dir, name)
+    return {"path": name, "bytes": os.path.getsize(path), "sha256": sha256_file(path)}
+
+
+def validate_manifest(manifest: dict):
+    """Checks against the one schema the app also uses; needs python3-jsonschema."""
+    import jsonschema
+
+    with open(SCHEMA_PATH) as f:
+        jsonschema.validate(manifest, json.load(f))
+
+
+def write_manifest(package_dir: str, manifest: dict):
+    validate_manifest(manifest)
+    with open(os.path.join(package_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
+def write_weights(tensors: dict, path: str, precision: str) -> list:
+    """weights.bin (float16 or float32, little-endian, in order) and the manifest's weights groups."""
+    entries, blobs = [], []
+    for name, tensor in tensors.items():
+        array = tensor.numpy().astype("<f2" if precision == "float16" else "<f4")
+        entry = {"name": name, "shape": list(tensor.shape), "dtype": "float32"}
+        if precision == "float16":
+            entry["quantization"] = {"dtype": "float16"}
+        entries.append(entry)
+        blobs.append(array.tobytes())
+    with open(path, "wb") as f:
+        f.write(b"".join(blobs))
+    return [{"paths": [os.path.basename(path)], "weights": entries}]
+
+
+def write_reference(package_dir: str, states: list, images: list) -> str:
+    """reference.json: float32 [-1, 1] images PyTorch made for `states`, and their 8-bit pixels."""
+    images = [np.asarray(im, "<f4") for im in images]
+    reference = {"about": "PyTorch output for these states with exactly the weights in weights.bin",
+                 "shape": list(images[0].shape), "states": states,
+                 "values": [base64.b64encode(im.tobytes()).decode() for im in images],
+                 "pixels": [base64.b64encode(to_uint8(im).tobytes()).decode() for im in images]}
+    with open(os.path.join(package_dir, "reference.json"), "w") as f:
+        json.dump(reference, f)
+    return "reference.json"
+
+
+def write_card(package_dir: str, text: str, name: str = "model-card.md") -> str:
+    with open(os.path.join(package_dir, name), "w") as f:
+        f.write(text)
+    return name
+
+
+def copy_into_package(package_dir: str, files: dict) -> list:
+    """Copy {name in the package: source path} in; returns the names."""
+    for name, src in files.items():
+        shutil.copyfile(src, os.path.join(package_dir, name))
+    return list(files)
+
+
+def update_index(out_root: str, model_id: str, name: str, make_default: bool):
+    """Adds or replaces `model_id` in index.json and never drops another entry: shared links name
+    models, so every package once shipped stays listed. A new default marks the previous one as an
+    earlier version ("status": "earlier", "superseded_by"). Each entry carries its weights' SHA-256
+    so the app can tell "same id, other weights" from a link's weights prefix."""
+    path = os.path.join(out_root, "index.json")
+    index = json.load(open(path)) if os.path.exists(path) else {"default": model_id, "models": []}
+    old = {m["id"]: m for m in index["models"]}
+    models = [m for m in index["models"] if m["id"] != model_id]
+    manifest = read_manifest(os.path.join(out_root, model_id))
+    weights = next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin"))
+    entry = {"id": model_id, "name": name, "path": f"{model_id}/", "weights_sha256": weights,
+             "added": old.get(model_id, {}).get("added") or datetime.datetime.utcnow().strftime("%Y-%m-%d")}
+    if make_default or not models:
+        previous = index.get("default")
+        for m in models:
+            if m["id"] == previous or m.get("status") == "current":
+                m["status"], m["superseded_by"] = "earlier", model_id
+        index["default"] = model_id
+        entry["status"] = "current"
+        models.insert(0, entry)
+    else:
+        entry["status"] = old.get(model_id, {}).get("status", "available")
+        models.append(entry)
+    index["models"] = models
+    with open(path, "w") as f:
+        json.dump(index, f, indent=1)
+
+
 def add_to_package(package_dir: str, files: dict, metrics: dict, card_section: tuple = None):
     """Add or replace side files of a shipped package without touching its weights: `files`
     {name: source path} are copied in, `metrics` merged into manifest.metrics, `card_section`
     (heading, text) replaces that section of the model card (or is appended), and the manifest's
     `files` list gets the new sizes and SHA-256. Links stay valid: they name the weights' hash."""
-    import shutil
-
-    from .export import sha256_file, validate_manifest
-
     manifest = read_manifest(package_dir)
-    for name, src in files.items():
-        shutil.copyfile(src, os.path.join(package_dir, name))
+    changed = copy_into_package(package_dir, files)
     if card_section and manifest.get("model_card"):
         heading, text = card_section
-        path = os.path.join(package_dir, manifest["model_card"])
-        card = open(path).read()
+        card = open(os.path.join(package_dir, manifest["model_card"])).read()
         if heading in card:  # replace up to the next "## " heading
             start = card.index(heading)
             nxt = card.find("\n## ", start + len(heading))
             card = card[:start] + text + ("\n" + card[nxt + 1:] if nxt >= 0 else "")
         else:
             card = card.rstrip("\n") + "\n\n" + text
-        with open(path, "w") as f:
-            f.write(card)
+        changed.append(write_card(package_dir, card, manifest["model_card"]))
     manifest["metrics"] = {**manifest.get("metrics", {}), **metrics}
     listed = {f["path"] for f in manifest["files"]}
-    for name in list(files) + ([manifest["model_card"]] if card_section and manifest.get("model_card") else []):
-        entry = {"path": name, "bytes": os.path.getsize(os.path.join(package_dir, name)),
-                 "sha256": sha256_file(os.path.join(package_dir, name))}
+    for name in changed:
+        entry = file_entry(package_dir, name)
         if name in listed:
             manifest["files"] = [entry if f["path"] == name else f for f in manifest["files"]]
         else:
             manifest["files"].append(entry)
-    validate_manifest(manifest)
-    with open(os.path.join(package_dir, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
+    write_manifest(package_dir, manifest)
     return manifest
+
+
+# ---- an evaluation's files (what the exporter and the model card read) ----------------------
+def finite(obj):
+    """NaN and infinities -> None, recursively (JSON.parse in the app rejects NaN)."""
+    if isinstance(obj, float):
+        return obj if np.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return finite(obj.item())
+    return obj
+
+
+def write_json(path: str, obj):
+    """Strict JSON (no NaN), as the app and the schema read it."""
+    with open(path, "w") as f:
+        json.dump(finite(obj), f, indent=1, allow_nan=False)
+
+
+def manifest_metrics(m: dict) -> dict:
+    """The compact `metrics` object a package manifest carries."""
+    gen = m.get("generator", {})
+    return finite({
+        **{k: m[k] for k in HEADLINE if k in m},
+        "jsw_per_grade_test": m.get("jsw_per_grade_test"),
+        "jsw_spearman_vs_kl_test": m.get("jsw_spearman_vs_kl_test"),
+        "evaluated_kimg": gen.get("kimg"),
+        "command": m.get("command"),
+        "definitions": "see the model card (model-card.md) and training/knee_gan/metrics/",
+    })
+
+
+def write_evaluation(out: str, metrics: dict, directions: list = None, summary: dict = None):
+    """metrics.json, and with directions also directions.json and the two files
+    `python3 -m knee_gan.export --directions ... --metrics ...` reads."""
+    if directions is None:  # `evaluate --core`: the metrics only
+        write_json(os.path.join(out, "metrics.json"), metrics)
+        return
+    dump = {"directions": finite(directions), "summary": finite(summary)}
+    write_json(os.path.join(out, "directions.json"), dump)
+    write_json(os.path.join(out, "metrics.json"), metrics)
+    write_json(os.path.join(out, "manifest-directions.json"), dump["directions"])
+    write_json(os.path.join(out, "manifest-metrics.json"), manifest_metrics(metrics))
+
+
+def read_metrics(eval_dir: str) -> dict:
+    with open(os.path.join(os.path.expanduser(eval_dir), "metrics.json")) as f:
+        return json.load(f)
+
+
+def read_directions(eval_dir: str):
+    """directions.json of an evaluation ({"directions", "summary"}), or None if it has none."""
+    path = os.path.join(eval_dir, "directions.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def merge_into_manifest(manifest: dict, eval_dir: str) -> dict:
+    """Copy an evaluation's metrics and directions into a package manifest (returns it)."""
+    manifest["metrics"] = manifest_metrics(read_metrics(eval_dir))
+    manifest["directions"] = finite(read_directions(eval_dir)["directions"])
+    return manifest
+
+
+def relabel_directions(eval_dir: str, labels: dict) -> list:
+    """Put labels written after looking at the sweeps into an evaluation's direction files."""
+    dump = read_directions(eval_dir)
+    for d in dump["directions"]:
+        if d["id"] in labels:
+            d["label"] = labels[d["id"]]["label"]
+            d["description"] = labels[d["id"]].get("description", d.get("description", ""))
+            d["effect"]["label_source"] = "person, from slider sweeps"
+    write_json(os.path.join(eval_dir, "directions.json"), dump)
+    write_json(os.path.join(eval_dir, "manifest-directions.json"), dump["directions"])
+    return dump["directions"]

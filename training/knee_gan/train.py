@@ -26,11 +26,12 @@ from .compact import load_compact
 from .configs import CONFIGS
 from . import distributed
 from .distributed import Group
-from .data import DatasetError, load_split_cached, to_tensor_range
+from .data import DatasetError, load_split_cached
 from .metrics.diversity import diversity_ratio
 from .grader.model import load_grader
 from .loading import make_networks
 from .pack import load_pack
+from .pixels import from_uint8
 from .snapshot import plot_losses, sample_grid
 
 
@@ -70,7 +71,7 @@ class Trainer:
                                                   progress=tqdm if self.group.is_main else None)
         if self.group.is_main:
             self.group.barrier()
-        self.reals = torch.from_numpy(to_tensor_range(images))
+        self.reals = from_uint8(images)
         self.grades = torch.from_numpy(grades).float()
         self.data_root = os.path.abspath(data_root)
         # Balanced sampling: pick a grade, then one of its images; generated grades use the same mix.

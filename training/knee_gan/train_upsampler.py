@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 
 from .commands import portable_command
-from .data import DatasetError, load_split_cached, to_tensor_range
+from .data import DatasetError, load_split_cached
+from .pixels import from_uint8
 from .upsampler import Upsampler
 
 
@@ -128,7 +129,7 @@ def main(argv=None):
         split = {s: load_split_cached(args.data, s, args.resolution, args.cache)[:2] for s in ("train", "val", "test")}
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
-    full = {s: torch.from_numpy(to_tensor_range(x)) for s, (x, _) in split.items()}
+    full = {s: from_uint8(x) for s, (x, _) in split.items()}
     train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers)
     model = load_upsampler(os.path.join(args.out, "upsampler.pt"))
     report = {"val": evaluate(model, full["val"]), "test": evaluate(model, full["test"]),

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from knee_gan.augmentation_study import ARMS, balancing_allocation, run_study, synthetic_counts, write_to_package
-from knee_gan.export import validate_manifest
-from knee_gan.package_io import generator_from_package
+from knee_gan.package_io import generator_from_package, sha256_file, validate_manifest
 from package_fixture import export_tiny
 
 
@@ -62,5 +61,4 @@ def test_study_runs_every_arm_resumes_and_writes_into_a_package(study_dataset, t
     assert "tstr_accuracy" in manifest["metrics"]
     listed = {f["path"]: f for f in manifest["files"]}
     assert "fig-augmentation.png" in listed
-    from knee_gan.export import sha256_file
     assert listed["model-card.md"]["sha256"] == sha256_file(os.path.join(pkg, "model-card.md"))

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from knee_gan.configs import CONFIGS
-from knee_gan.directions import Measurer, auto_label, find_directions, joint_band_share, ridge, unit
+from knee_gan.directions.find import find_directions, ridge, unit
+from knee_gan.directions.measure import Measurer, auto_label, joint_band_share
 from knee_gan.grader.model import Grader
 from knee_gan.networks import Generator
 
@@ -103,10 +104,10 @@ def test_measurer_and_helpers():
 
 
 def test_relabel_rewrites_files(tmp_path):
-    from knee_gan.directions import relabel
+    from knee_gan.package_io import relabel_directions
     dirs = [{"id": "pc1", "label": "auto", "description": "", "space": "w", "vector": [1.0], "range": [-1, 1],
              "kind": "principal", "method": "pca", "effect": {}}]
     json.dump({"directions": dirs, "summary": {}}, open(tmp_path / "directions.json", "w"))
-    out = relabel(str(tmp_path), {"pc1": {"label": "Knee width", "description": "looked"}})
+    out = relabel_directions(str(tmp_path), {"pc1": {"label": "Knee width", "description": "looked"}})
     assert out[0]["label"] == "Knee width"
     assert json.load(open(tmp_path / "manifest-directions.json"))[0]["effect"]["label_source"].startswith("person")

@@ -6,7 +6,8 @@ import os
 import numpy as np
 import pytest
 
-from knee_gan.export import render, round_to_float16, validate_manifest
+from knee_gan.export import render, round_to_float16
+from knee_gan.package_io import validate_manifest
 from package_fixture import export_tiny
 
 

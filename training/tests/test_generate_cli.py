@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from knee_gan.export import render, round_to_float16
+from knee_gan.pixels import to_uint8
 from package_fixture import export_tiny
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -44,10 +45,6 @@ def expected_items():
             seed = FIRST_SEED + g * PER_GRADE + i
             items.append((f"images/kl{kl}/kl{kl}_seed{seed}.png", seed, kl))
     return items
-
-
-def to_uint8(image):
-    return ((np.clip(image, -1, 1) + 1) * 127.5).round().astype(np.uint8)
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,12 @@ from conftest import write_knee_like
 from knee_gan import evaluate as ev
 from knee_gan.configs import CONFIGS
 from knee_gan.grader.model import Grader, save_grader
+from knee_gan import metrics
+from knee_gan.metrics import METRICS, Metric
 from knee_gan.metrics import jsw as jsw_mod
 from knee_gan.model_card import write_model_card
 from knee_gan.networks import Generator
+from knee_gan.package_io import HEADLINE, generator_from_package, load_generator, merge_into_manifest, validate_manifest
 
 SMALL = ["--n-find", "40", "--knees", "4", "--identity", "6", "--principal", "3", "--threads", "2"]
 
@@ -42,7 +45,7 @@ def setup(tmp_path):
 
 def check_outputs(out: str):
     m = json.load(open(os.path.join(out, "metrics.json")))
-    for key in ev.HEADLINE:
+    for key in HEADLINE:
         assert key in m, key
     assert 0 <= m["grader_test_accuracy"] <= 1 and 0 <= m["grade_fidelity"] <= 1
     assert m["details"]["grade_fidelity"]["n"] == 10  # as many generated as the test split holds
@@ -62,7 +65,7 @@ def test_evaluate_api_with_stand_in_width(setup):
     """Runs without Node: the width measurement is replaced (the CLI test below uses the real one)."""
     from knee_gan.data import load_split_cached  # noqa: F401 - the cache folder is exercised
     out = str(setup["tmp"] / "eval")
-    g, info = ev.load_checkpoint_generator(setup["ckpt"])
+    g, info = load_generator(checkpoint=setup["ckpt"])
     from knee_gan.grader.model import load_grader
     grader = load_grader(setup["grader"])
     stand_in = lambda imgs: imgs.astype(np.float64).mean((1, 2)) / 20.0  # noqa: E731
@@ -73,10 +76,40 @@ def test_evaluate_api_with_stand_in_width(setup):
     card = open(write_model_card(out)).read()
     assert "not for diagnosis" in card and "10.17632/56rmx5bjcr.1" in card and "Osteoarthritis Initiative" in card
     assert "fig-kl_sweep.png" in card and m["command"] in card
-    manifest = ev.merge_into_manifest({"metrics": {}, "directions": []}, out)
+    manifest = merge_into_manifest({"metrics": {}, "directions": []}, out)
     assert manifest["metrics"]["grade_fidelity"] == m["grade_fidelity"]
     assert len(manifest["directions"]) == 5
     json.dumps(manifest, allow_nan=False)
+
+
+def test_registry_lists_every_metric_module():
+    folder = os.path.dirname(metrics.__file__)
+    modules = {f[:-3] for f in os.listdir(folder) if f.endswith(".py")} - {"__init__", "common", "context"}
+    registered = {m.compute.__module__.rsplit(".", 1)[1] for m in METRICS.values()}
+    assert registered == modules
+    assert not METRICS["jsw"].core and METRICS["frechet"].core
+
+
+def test_evaluate_runs_what_the_registry_holds(setup, monkeypatch):
+    """A registered metric's numbers and details reach metrics.json; an unregistered one is not run."""
+    from knee_gan.grader.model import load_grader
+    contexts = []
+
+    def fake(ctx):
+        contexts.append(ctx)
+        return {"fake_share": 0.25, "details": {"fake": {"n": int(len(ctx.generated_test_mix))}}}
+
+    monkeypatch.setitem(METRICS, "fake", Metric(fake))
+    monkeypatch.setitem(METRICS, "fake_not_core", Metric(lambda ctx: {"fake_not_core": 1.0}, core=False))
+    monkeypatch.delitem(METRICS, "diversity")
+    g, info = load_generator(checkpoint=setup["ckpt"])
+    out = str(setup["tmp"] / "eval-core")
+    ev.evaluate(g, info, load_grader(setup["grader"]), setup["root"], out, str(setup["tmp"] / "cache"), "test",
+                n_identity=6, core=True)
+    m = json.load(open(os.path.join(out, "metrics.json")))
+    assert m["fake_share"] == 0.25 and m["details"]["fake"] == {"n": 10}
+    assert len(contexts) == 1 and "fake_not_core" not in m and "diversity" not in m
+    assert list(m).index("fake_share") > list(m).index("identity_kl0_vs_kl4")  # the registry's order
 
 
 @pytest.mark.skipif(not jsw_mod.available(), reason="needs node and the project's node_modules (npm install)")
@@ -96,11 +129,10 @@ def test_evaluate_cli_on_checkpoint_and_package(setup):
         pytest.skip("exporter or jsonschema not available")
     pkg = export_package(setup["g"], str(setup["tmp"] / "models"), "tiny-eval", name="tiny", description="",
                          training=TRAINING, precision="float32")
-    g2, info = ev.load_package_generator(pkg)
+    g2, info = generator_from_package(pkg)
     z = torch.randn(2, g2.z_dim)
     kl = torch.tensor([0.0, 3.5])
     assert torch.allclose(g2(z, kl), setup["g"].eval()(z, kl), atol=1e-5)
-    manifest = ev.merge_into_manifest(json.load(open(os.path.join(pkg, "manifest.json"))), out)
-    from knee_gan.export import validate_manifest
+    manifest = merge_into_manifest(json.load(open(os.path.join(pkg, "manifest.json"))), out)
     validate_manifest(manifest)
     assert manifest["metrics"]["jsn_spearman"] == m["jsn_spearman"]

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from knee_gan.figures import jsw_overlay_figure
 from knee_gan.metrics import jsw
 
 pytestmark = pytest.mark.skipif(not jsw.available(), reason="needs node and the project's node_modules (npm install)")
@@ -33,7 +34,7 @@ def test_per_grade_summary_and_overlay(tmp_path):
     assert out["per_grade"]["0"]["n"] == 2
     res = jsw.measure_jsw(images[:2], margins=True)
     path = str(tmp_path / "overlay.png")
-    jsw.overlay_figure(images[:2], res, path, titles=["a", "b"], columns=2)
+    jsw_overlay_figure(images[:2], res, path, titles=["a", "b"], columns=2)
     assert (tmp_path / "overlay.png").stat().st_size > 1000
 
 

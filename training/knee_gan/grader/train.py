@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from ..commands import portable_command
 from ..data import DatasetError, load_split_cached
 from ..metrics.grader_accuracy import classification_report, grader_logits
+from ..pixels import from_uint8
 from .model import Grader, load_grader, save_grader
 
 
@@ -35,10 +36,6 @@ def augment_batch(x: torch.Tensor, gen: torch.Generator, shift: int = 6) -> torc
     return (x * contrast + bright).clamp(-1, 1)
 
 
-def to_float(images_uint8: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(images_uint8.astype(np.float32)[:, None] / 127.5 - 1.0)
-
-
 def train(train_x, train_y, val_x, val_y, out: str, epochs: int = 8, batch: int = 32, lr: float = 2e-3,
           resolution: int = 128, width: int = 16, seed: int = 0, device: str = "cpu", log=print) -> dict:
     """Fit a Grader; keep the epoch with the best val accuracy in out/grader.pt. Returns the history."""
@@ -49,7 +46,7 @@ def train(train_x, train_y, val_x, val_y, out: str, epochs: int = 8, batch: int 
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     steps_per_epoch = max(1, len(train_x) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps_per_epoch, pct_start=0.15)
-    x_all, y_all = to_float(train_x), torch.from_numpy(np.asarray(train_y)).long()
+    x_all, y_all = from_uint8(train_x), torch.from_numpy(np.asarray(train_y)).long()
     history, best = [], -1.0
     for epoch in range(epochs):
         model.train()

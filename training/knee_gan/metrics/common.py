@@ -3,17 +3,12 @@ import numpy as np
 import torch
 
 from ..latent import seed_to_latent
+from ..pixels import from_uint8, to_uint8
 
 
 def latents(seeds, dim: int) -> torch.Tensor:
     """z for each seed by the contract's seed -> latent rule (the same knees as in the app)."""
     return torch.from_numpy(np.stack([seed_to_latent(int(s), dim) for s in seeds]))
-
-
-def to_uint8(images: torch.Tensor) -> np.ndarray:
-    """[-1, 1] (B, 1, H, W) -> uint8 (B, H, W), rounded like the app."""
-    x = ((images.detach().float().cpu().clamp(-1, 1) + 1.0) * 127.5).round()
-    return x[:, 0].numpy().astype(np.uint8)
 
 
 @torch.no_grad()
@@ -29,7 +24,7 @@ def generate(g, z: torch.Tensor, kl, psi: float = 1.0, w_offset=None, batch: int
         if w_offset is not None:
             off = torch.as_tensor(w_offset, dtype=torch.float32)
             off = (off if off.ndim == 1 else off[i:i + batch]).to(device)
-        out.append(to_uint8(g(z[i:i + batch].to(device), kl[i:i + batch].to(device), psi=psi, w_offset=off)))
+        out.append(to_uint8(g(z[i:i + batch].to(device), kl[i:i + batch].to(device), psi=psi, w_offset=off))[:, 0])
     return np.concatenate(out) if out else np.zeros((0, g.resolution, g.resolution), np.uint8)
 
 
@@ -42,12 +37,8 @@ def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu") -
     out = []
     for i in range(0, n, batch):
         ww = w[i:i + batch].to(device)
-        out.append(to_uint8(g.synthesis(ww, g.grade(kl[i:i + batch].to(device)))))
+        out.append(to_uint8(g.synthesis(ww, g.grade(kl[i:i + batch].to(device))))[:, 0])
     return np.concatenate(out) if out else np.zeros((0, g.resolution, g.resolution), np.uint8)
-
-
-def as_float(images: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(images.astype(np.float32)[:, None] / 127.5 - 1.0)
 
 
 @torch.no_grad()
@@ -55,7 +46,7 @@ def grader_outputs(grader, images: np.ndarray, batch: int = 128, device: str = "
     """(features (N, D) float64 numpy, logits (N, 5) torch) of the grader for uint8 images."""
     feats, logits = [], []
     for i in range(0, len(images), batch):
-        x = as_float(images[i:i + batch]).to(device)
+        x = from_uint8(images[i:i + batch]).to(device)
         f = grader.features(x)
         feats.append(f.double().cpu())
         logits.append(grader.head(f).float().cpu())
@@ -66,7 +57,7 @@ def grader_outputs(grader, images: np.ndarray, batch: int = 128, device: str = "
 
 def downsample(images: np.ndarray, size: int) -> np.ndarray:
     """uint8 (N, H, W) -> float32 (N, size, size) in [-1, 1], area average."""
-    x = as_float(images)
+    x = from_uint8(images)
     if x.shape[-1] != size:
         x = torch.nn.functional.adaptive_avg_pool2d(x, size)
     return x[:, 0].numpy()
@@ -79,37 +70,3 @@ def correlation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a = a - a.mean(1, keepdims=True)
     b = b - b.mean(1, keepdims=True)
     return (a * b).sum(1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12)
-
-
-def montage(grid: list, path: str, title: str = "", row_labels=None, col_labels=None, pad: int = 2, scale: int = 1):
-    """Save a grid of uint8 images (rows of equal-sized (H, W) arrays) as one figure: one canvas,
-    one axes (fast even for many cells), with row and column labels."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    h, w = grid[0][0].shape
-    nr, nc = len(grid), max(len(r) for r in grid)
-    canvas = np.full((nr * (h + pad) - pad, nc * (w + pad) - pad), 255, np.uint8)
-    for i, row in enumerate(grid):
-        for j, img in enumerate(row):
-            canvas[i * (h + pad):i * (h + pad) + h, j * (w + pad):j * (w + pad) + w] = img
-    if scale > 1:
-        canvas = np.kron(canvas, np.ones((scale, scale), np.uint8))
-    cell_h, cell_w = (h + pad) * scale, (w + pad) * scale
-    inch = 1.25 if h >= 64 else 0.6
-    fig = plt.figure(figsize=(nc * inch + (1.0 if row_labels else 0.2), nr * inch + 0.6))
-    ax = fig.add_axes([0.1 if row_labels else 0.01, 0.02, 0.89 if row_labels else 0.98, 0.88])
-    ax.imshow(canvas, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-    ax.set_xticks([(j + 0.5) * cell_w for j in range(nc)] if col_labels else [])
-    ax.set_xticklabels(col_labels or [], fontsize=7)
-    ax.xaxis.tick_top()
-    ax.set_yticks([(i + 0.5) * cell_h for i in range(nr)] if row_labels else [])
-    ax.set_yticklabels(row_labels or [], fontsize=7)
-    ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    if title:
-        fig.suptitle(title, fontsize=8)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)

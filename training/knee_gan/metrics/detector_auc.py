@@ -59,3 +59,9 @@ def detector_auc(real: np.ndarray, generated: np.ndarray, seed: int = 0) -> dict
         aucs.append(auc(scores, y[~train]))
     return {"detector_auc": float(np.mean(aucs)), "folds": aucs, "detector": "logistic regression on grader features",
             "n_real": int(len(real)), "n_generated": int(len(generated))}
+
+
+def compute(ctx) -> dict:
+    det = detector_auc(ctx.test_outputs[0], ctx.generated_test_mix_outputs[0])
+    ctx.log(f"detector AUC {det['detector_auc']:.3f}")
+    return {"detector_auc": det["detector_auc"], "details": {"detector": det}}

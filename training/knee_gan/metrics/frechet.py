@@ -7,6 +7,8 @@ FD(val, test), where 1.0 means "as far from test as other real knees are".
 """
 import numpy as np
 
+SEED_VAL_MIX = 2_000_000  # the generated set in the val split's grade mix
+
 
 def _sqrtm_psd(m: np.ndarray) -> np.ndarray:
     vals, vecs = np.linalg.eigh((m + m.T) / 2)
@@ -31,3 +33,12 @@ def frechet_report(generated: np.ndarray, val: np.ndarray, test: np.ndarray) -> 
     return {"fd_generated_vs_test": fd_gen, "fd_val_vs_test": fd_val,
             "fd_ratio": fd_gen / fd_val if fd_val > 0 else float("inf"),
             "n_generated": int(len(generated)), "n_val": int(len(val)), "n_test": int(len(test))}
+
+
+def compute(ctx) -> dict:
+    """Generated knees in val's grade mix (as many as val holds) against test, beside val against test."""
+    generated, _ = ctx.grader_outputs(ctx.generate(SEED_VAL_MIX, ctx.val_y))
+    fd = frechet_report(generated, ctx.val_outputs[0], ctx.test_outputs[0])
+    ctx.log(f"FD generated/test {fd['fd_generated_vs_test']:.3f}, val/test {fd['fd_val_vs_test']:.3f}")
+    return {"fd_generated_vs_test": fd["fd_generated_vs_test"], "fd_val_vs_test": fd["fd_val_vs_test"],
+            "fd_ratio": fd["fd_ratio"], "details": {"frechet": fd}}

@@ -11,6 +11,9 @@ import torch
 from ..grader.model import expected_grade
 from .grader_accuracy import classification_report
 
+SEED_BALANCED = 3_000_000  # equal knees per grade, for grade_fidelity_per_grade
+BALANCED_PER_GRADE = 200
+
 
 def spearman(a, b) -> float:
     def rank(v):
@@ -36,3 +39,20 @@ def grade_fidelity(intended: np.ndarray, logits: torch.Tensor) -> dict:
     return {"grade_fidelity": rep["accuracy"], "per_grade": rep["per_grade"], "macro_f1": rep["macro_f1"], "quadratic_kappa": rep["quadratic_kappa"],
             "confusion": rep["confusion"], "mean_expected_grade": per_grade,
             "spearman_intended_vs_expected": spearman(intended, eg), "n": rep["n"]}
+
+
+def compute(ctx) -> dict:
+    """On the generated set in test's grade mix, and per grade on an equal number of knees per
+    grade (the test split has only 51 KL4 knees), beside the grader's accuracy on real test."""
+    fid = grade_fidelity(ctx.test_y, ctx.generated_test_mix_outputs[1])
+    per_grade = max(1, min(BALANCED_PER_GRADE, len(ctx.test_y)))
+    bal_y = np.repeat(np.arange(5), per_grade)
+    _, bal_logits = ctx.grader_outputs(ctx.generate(SEED_BALANCED, bal_y))
+    bal = grade_fidelity(bal_y, bal_logits)
+    real = ctx.grader_test_report["per_grade"]
+    ctx.log(f"grade fidelity {fid['grade_fidelity']:.3f}; per grade (generated, balanced): "
+            + ", ".join(f"{x:.2f}" for x in bal["per_grade"]) + " | real test: " + ", ".join(f"{x:.2f}" for x in real))
+    return {"grade_fidelity": fid["grade_fidelity"], "grade_fidelity_per_grade": bal["per_grade"],
+            "grade_fidelity_ratio_per_grade": [f / r if (f is not None and r) else None
+                                               for f, r in zip(bal["per_grade"], real)],
+            "details": {"grade_fidelity": fid, "grade_fidelity_balanced": bal}}

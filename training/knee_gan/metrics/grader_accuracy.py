@@ -7,6 +7,8 @@ integer grade.
 import numpy as np
 import torch
 
+from ..pixels import from_uint8
+
 NUM_GRADES = 5
 
 
@@ -60,7 +62,7 @@ def grader_logits(grader, images, batch: int = 128, device: str = "cpu") -> torc
     for i in range(0, len(images), batch):
         x = images[i:i + batch]
         if isinstance(x, np.ndarray):
-            x = torch.from_numpy(x.astype(np.float32)[:, None] / 127.5 - 1.0)
+            x = from_uint8(x)
         out.append(grader(x.to(device)).float().cpu())
     return torch.cat(out) if out else torch.zeros(0, NUM_GRADES)
 
@@ -69,3 +71,12 @@ def grader_test_accuracy(grader, images, grades, device: str = "cpu") -> dict:
     """The grader on real images (the test split when reporting)."""
     pred = grader_logits(grader, images, device=device).argmax(1).numpy()
     return classification_report(grades, pred)
+
+
+def compute(ctx) -> dict:
+    """The grader on the real test split: the instrument's own accuracy, for reading the rest."""
+    rep = ctx.grader_test_report
+    ctx.log(f"grader on test: accuracy {rep['accuracy']:.3f}")
+    return {"grader_test_accuracy": rep["accuracy"], "grader_test_macro_f1": rep["macro_f1"],
+            "grader_test_quadratic_kappa": rep["quadratic_kappa"], "grader_test_accuracy_per_grade": rep["per_grade"],
+            "details": {"grader_test": rep}}

@@ -13,6 +13,8 @@ import numpy as np
 
 from .common import correlation, downsample
 
+SEED_IDENTITY = 6_000_000
+
 
 def _mirror_rights(images: np.ndarray, sides) -> np.ndarray:
     out = images.copy()
@@ -53,3 +55,13 @@ def identity_report(kl0: np.ndarray, kl4: np.ndarray, test_images: np.ndarray, t
     return {"same_latent_kl0_vs_kl4": stat(same_latent), "same_patient_left_vs_right": stat(same_patient),
             "different_patients": stat(different), "different_latents_same_grade": stat(gen_diff),
             "similarity": f"Pearson correlation of {size}x{size} downsampled images (right knees mirrored)"}
+
+
+def compute(ctx) -> dict:
+    n = min(ctx.n_identity, max(2, len(ctx.test_y)))
+    kl0, kl4 = ctx.generate(SEED_IDENTITY, np.zeros(n)), ctx.generate(SEED_IDENTITY, np.full(n, 4.0))
+    ident = identity_report(kl0, kl4, ctx.test_x, ctx.test_names)
+    ctx.log(f"identity KL0 vs KL4 {ident['same_latent_kl0_vs_kl4']['mean']:.3f}")
+    return {"identity_kl0_vs_kl4": ident["same_latent_kl0_vs_kl4"]["mean"],
+            "identity_left_vs_right": ident["same_patient_left_vs_right"]["mean"],
+            "identity_different_patients": ident["different_patients"]["mean"], "details": {"identity": ident}}

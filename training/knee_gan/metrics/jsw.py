@@ -18,6 +18,9 @@ import tempfile
 
 import numpy as np
 
+from ..figures import jsw_grade_figure, jsw_overlay_figure
+from .grade_fidelity import spearman
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SOURCES = ("src/measure/jsw.ts", "scripts/jsw-cli.ts")
 
@@ -108,51 +111,52 @@ def min_jsw(images: np.ndarray) -> np.ndarray:
     return np.array([r["minWidth"] for r in measure_jsw(images)], dtype=np.float64)
 
 
-def jsw_by_grade(images: np.ndarray, grades: np.ndarray, sides=None, **kw) -> dict:
-    """Mean (and SD) minimum, medial and lateral JSW per KL grade on real images."""
-    res = measure_jsw(images, sides=sides, **kw)
+def width_stats(widths: np.ndarray, grades: np.ndarray, results: list = None) -> dict:
+    """Mean and SD of the minimum width per KL grade; with the full `results`, of the medial and
+    lateral compartments' widths too."""
     out = {}
     for g in sorted(set(int(x) for x in grades)):
         idx = np.flatnonzero(grades == g)
-        row = {"n": int(len(idx))}
-        for key in ("minWidth",):
-            v = np.array([res[i][key] for i in idx])
-            row["min_mean"], row["min_sd"] = float(v.mean()), float(v.std())
-        for comp in ("medial", "lateral"):
-            v = np.array([res[i][comp]["minWidth"] for i in idx if res[i].get(comp)])
+        row = {"n": int(len(idx)), "min_mean": float(widths[idx].mean()), "min_sd": float(widths[idx].std())}
+        for comp in ("medial", "lateral") if results is not None else ():
+            v = np.array([results[i][comp]["minWidth"] for i in idx if results[i].get(comp)])
             if len(v):
                 row[f"{comp}_mean"], row[f"{comp}_sd"] = float(v.mean()), float(v.std())
         out[str(g)] = row
-    return {"per_grade": out, "results": res}
+    return out
 
 
-def overlay_figure(images: np.ndarray, results: list, path: str, titles=None, columns: int = 5):
-    """Images with the femoral (cyan) and tibial (orange) margins and the minimum-width calipers."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def jsw_by_grade(images: np.ndarray, grades: np.ndarray, sides=None, **kw) -> dict:
+    """Mean (and SD) minimum, medial and lateral JSW per KL grade on real images."""
+    res = measure_jsw(images, sides=sides, **kw)
+    return {"per_grade": width_stats(np.array([r["minWidth"] for r in res]), grades, res), "results": res}
 
-    n = len(images)
-    rows = (n + columns - 1) // columns
-    fig, axes = plt.subplots(rows, columns, figsize=(2.4 * columns, 2.5 * rows), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
-    for i, (img, r) in enumerate(zip(images, results)):
-        ax = axes.flat[i]
-        ax.imshow(img, cmap="gray", vmin=0, vmax=255)
-        m = r["margins"]
-        x = np.array(m["x"])
-        split = np.flatnonzero(np.diff(x) > 1)  # two compartments: draw them apart
-        for part in np.split(np.arange(len(x)), split + 1):
-            ax.plot(x[part], np.array(m["femur"])[part], color="cyan", linewidth=0.7)
-            ax.plot(x[part], np.array(m["tibia"])[part], color="orange", linewidth=0.7)
-        for comp in ("left", "right"):
-            c = r[comp]
-            ax.plot([c["x"], c["x"]], [c["yFemur"], c["yTibia"]], color="red", linewidth=1.5)
-        title = f"min {r['minWidth']:.1f} px"
-        if titles is not None:
-            title = f"{titles[i]} · {title}"
-        ax.set_title(title, fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+
+def overlays(ctx):
+    """Figures of the measurement drawn on three real test knees and two generated knees per grade."""
+    x, y, names = ctx.test_x, ctx.test_y, ctx.test_names
+    grades = sorted(set(int(g) for g in y))
+    rng = np.random.default_rng(0)
+    pick = np.concatenate([rng.choice(np.flatnonzero(y == g), min(3, int((y == g).sum())), replace=False) for g in grades])
+    real = measure_jsw(x[pick], sides=[names[i][-1] for i in pick], margins=True)
+    jsw_overlay_figure(x[pick], real, ctx.figure("jsw_overlays_test.png"),
+                       titles=[f"KL{y[i]} {names[i]}" for i in pick], columns=5)
+    gen_pick = np.concatenate([np.flatnonzero(y == g)[:2] for g in grades])
+    gen = ctx.generated_test_mix[gen_pick]
+    jsw_overlay_figure(gen, measure_jsw(gen, margins=True), ctx.figure("jsw_overlays_generated.png"),
+                       titles=[f"generated KL{y[i]}" for i in gen_pick], columns=5)
+
+
+def compute(ctx) -> dict:
+    """Minimum JSW per grade on real test and on the generated set in test's grade mix."""
+    per_grade = width_stats(ctx.test_jsw, ctx.test_y, ctx.test_jsw_results)
+    if ctx.measures_jsw:
+        overlays(ctx)
+    jsw_gen = ctx.widths(ctx.generated_test_mix)
+    per_grade_gen = width_stats(jsw_gen, ctx.test_y)
+    jsw_grade_figure(per_grade, per_grade_gen, ctx.figure("jsw_per_grade.png"))
+    ctx.log("JSW per grade (test): " + ", ".join(f"KL{k} {v['min_mean']:.2f}" for k, v in per_grade.items()))
+    return {"jsw_per_grade_test": per_grade, "jsw_per_grade_generated": per_grade_gen,
+            "jsw_spearman_vs_kl_test": spearman(ctx.test_y, ctx.test_jsw),
+            "jsw_spearman_vs_kl_generated": spearman(ctx.test_y, jsw_gen),
+            "jsw_measurement": "src/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % ctx.g.resolution}

@@ -9,6 +9,7 @@ a figure.
 import numpy as np
 import torch
 
+from ..figures import nearest_pairs_figure
 from .common import downsample
 
 
@@ -48,10 +49,9 @@ def memorisation(generated: np.ndarray, train: np.ndarray, test: np.ndarray, val
     }
 
 
-def pairs_figure(generated: np.ndarray, train: np.ndarray, report: dict, path: str):
-    """Top row: the generated knees closest to a training image; bottom row: that training image."""
-    from .common import montage
-    pairs = report["closest_pairs"]
-    montage([[generated[p["generated"]] for p in pairs], [train[p["train"]] for p in pairs]], path,
-            f"closest generated (top) / training (bottom) pairs; memorisation threshold {report['threshold']:.1f}",
-            row_labels=["generated", "nearest train"], col_labels=[f"d={p['distance']:.1f}" for p in pairs])
+def compute(ctx) -> dict:
+    gen = ctx.generated_test_mix
+    mem = memorisation(gen, ctx.train_x, ctx.test_x, ctx.val_x)
+    nearest_pairs_figure(gen, ctx.train_x, mem, ctx.figure("nearest_neighbours.png"))
+    ctx.log(f"memorised {mem['memorised']:.4f} (val {mem['memorised_val']:.4f})")
+    return {"memorised": mem["memorised"], "memorised_val": mem["memorised_val"], "details": {"memorisation": mem}}

@@ -29,3 +29,9 @@ def coverage(query: np.ndarray, support: np.ndarray, k: int = 3) -> float:
 def precision_recall(real: np.ndarray, generated: np.ndarray, k: int = 3) -> dict:
     return {"precision": coverage(generated, real, k), "recall": coverage(real, generated, k), "k": k,
             "n_real": int(len(real)), "n_generated": int(len(generated))}
+
+
+def compute(ctx) -> dict:
+    pr = precision_recall(ctx.test_outputs[0], ctx.generated_test_mix_outputs[0], k=3)
+    ctx.log(f"precision {pr['precision']:.3f}, recall {pr['recall']:.3f}")
+    return {"precision": pr["precision"], "recall": pr["recall"], "details": {"precision_recall": pr}}

@@ -8,6 +8,8 @@ structure: stripes, trabeculae, grid lines). A ratio of 1 everywhere is the goal
 """
 import numpy as np
 
+from ..figures import spectrum_figure
+
 
 def mean_power_spectrum(images: np.ndarray) -> np.ndarray:
     """uint8 or float (N, H, W) -> mean power spectrum (H, W), zero frequency at the centre."""
@@ -54,29 +56,10 @@ def spectrum_report(real: np.ndarray, generated: np.ndarray, bands: int = 8) -> 
             "spectra": (sr, sg)}
 
 
-def spectrum_figure(report: dict, path: str, title: str = ""):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sr, sg = report["spectra"]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
-    lo = np.log10(np.minimum(sr.min(), sg.min()) + 1e-6)
-    hi = np.log10(max(sr.max(), sg.max()))
-    for ax, s, name in ((axes[0], sr, "real test"), (axes[1], sg, "generated")):
-        ax.imshow(np.log10(s + 1e-6), cmap="magma", vmin=lo, vmax=hi)
-        ax.set_title(f"log mean power, {name}", fontsize=9)
-        ax.axis("off")
-    x = (np.arange(len(report["radial_ratio"])) + 0.5) / len(report["radial_ratio"])
-    axes[2].plot(x, report["radial_ratio"], marker="o", label="all directions (radial)")
-    axes[2].plot(x, report["horizontal_axis_ratio"], marker="s", label="horizontal axis (vertical stripes)")
-    axes[2].axhline(1.0, color="grey", linewidth=0.8)
-    axes[2].set_yscale("log")
-    axes[2].set_xlabel("frequency (fraction of Nyquist)")
-    axes[2].set_ylabel("power, generated / real")
-    axes[2].legend(fontsize=7)
-    if title:
-        fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+def compute(ctx) -> dict:
+    """Generated (test's grade mix) against real test."""
+    spec = spectrum_report(ctx.test_x, ctx.generated_test_mix)
+    spectrum_figure(spec, ctx.figure("spectrum.png"), "mean power spectra: real test vs generated (same grade mix)")
+    spec.pop("spectra")
+    ctx.log("spectrum generated/real per band: " + ", ".join(f"{x:.2f}" for x in spec["radial_ratio"]))
+    return {"spectrum": spec, "spectrum_high_band_ratio": spec["high_band_radial_ratio"]}

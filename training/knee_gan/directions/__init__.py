@@ -1,0 +1,28 @@
+"""Latent directions in w for the app's sliders, each with its measured effect.
+
+  python3 -m knee_gan.directions --checkpoint ~/runs/cpu128/checkpoint.pt --grader ~/runs/grader/grader.pt \
+      --out ~/runs/eval/directions.json [--labels labels.json]
+
+(`knee_gan.evaluate` runs this too; `--relabel EVAL_DIR --labels labels.json` only writes labels a
+person chose after looking at the sweeps into an evaluation's files and re-renders its card.)
+Modules: find.py (the fitting), measure.py (descriptors, sweeps, effects, ranges), __main__.py (the
+command); figures in knee_gan.figures, files in knee_gan.package_io.
+Every direction is a unit vector in w (the contract applies it after truncation: w += alpha * d)
+with the fields contract/manifest.schema.json asks for:
+`{"id", "label", "space": "w", "vector", "range", "kind", "method", "effect"}`.
+
+- **jsn** (semantic): ridge regression of the measured minimum joint-space width (src/measure/jsw.ts)
+  on w over many generated knees at random grades (grade as a covariate); the direction is minus
+  the regression gradient, so a positive slider narrows the joint space. The gradients of global
+  brightness and contrast (same regression) are projected out: brightening also reads as narrower.
+- **osteophytes** (semantic): ridge regression of the grader's expected KL on w (grade held as a
+  covariate: what in the *latent* makes a knee read as more diseased), with the width gradient
+  projected out; then, because that gradient is a noisy estimate, the width slope still measured
+  along it (finite differences on separate calibration knees) is cancelled with the JSN direction.
+- **pc1..pcK** (principal): principal components of w; labels are read off slider sweeps by a
+  person (`--labels`), else made from the measured effect (the descriptor that moves most).
+
+Effects are measured on knees and seeds not used to find the direction: JSW (pixels) and the
+grader's expected KL along a grid over the slider range, Spearman rank correlations, slopes per
+unit of slider, and the share of the pixel change that falls in the joint band.
+"""
