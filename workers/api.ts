@@ -1,7 +1,7 @@
 // The generator worker's interface, shared by the worker and the UI's bridge (types only).
-import type { ShareState } from '../src/state/fragment';
-import type { ModelManifest } from '../src/state/manifest';
-import type { ModelResolution, ModelStatus } from '../src/state/model-version';
+import type { ShareState } from '../core/state/fragment';
+import type { ModelManifest } from '../core/state/manifest';
+import type { ModelResolution, ModelStatus } from '../core/state/model-version';
 import type { CachedPackageInfo } from './package-cache';
 
 export type { CachedPackageInfo };

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { del, get, keys, set } from 'idb-keyval';
-import { encodeGreyPng } from '../src/formats/png';
-import { zipFiles } from '../src/formats/zip';
+import { encodeGreyPng } from '../core/formats/png';
+import { zipFiles } from '../core/formats/zip';
 import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry, PngImage } from './api';
 import { chooseBackend } from './backend';
 import { fetchModelFile } from './fetch-file';

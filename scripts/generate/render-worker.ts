@@ -3,8 +3,8 @@
 // PNG is written whole under its real name. One item at a time, in the order the pool sends them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
-import { datasetImageText } from '../../src/dataset/dataset-files';
-import { encodeGreyPng } from '../../src/formats/png';
+import { datasetImageText } from '../../core/dataset/dataset-files';
+import { encodeGreyPng } from '../../core/formats/png';
 import { Renderer } from '../../workers/renderer';
 import { startBackend } from './backend';
 import { writeFileAtomic } from './out-dir';

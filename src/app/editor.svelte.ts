@@ -9,11 +9,11 @@ import type {
   ModelEntry,
   PngImage,
 } from '../../workers/api';
-import { defaultState, resolveState, sameState } from '../state/editor-state';
-import { decodeFragment, encodeFragment, type ShareState } from '../state/fragment';
-import { MAX_SEED } from '../state/latent';
-import type { ModelManifest } from '../state/manifest';
-import { matchesWeights, resolutionNotice, weightsSha256 } from '../state/model-version';
+import { defaultState, resolveState, sameState } from '../../core/state/editor-state';
+import { decodeFragment, encodeFragment, type ShareState } from '../../core/state/fragment';
+import { MAX_SEED } from '../../core/state/latent';
+import type { ModelManifest } from '../../core/state/manifest';
+import { matchesWeights, resolutionNotice, weightsSha256 } from '../../core/state/model-version';
 import { backendFromQuery, scheduleFragment, setBackendInQuery } from '../share/location';
 import { explainFailure, GeneratorBridge, type ShownFrame } from '../worker-bridge/bridge';
 

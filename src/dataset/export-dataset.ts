@@ -3,9 +3,9 @@
 // drawn between them, and a cancel takes effect after at most one image.
 import type { Editor } from '../app/editor.svelte';
 import { throwIfCancelled, type Progress } from '../jobs/progress.svelte';
-import type { ModelManifest } from '../state/manifest';
-import { datasetImageText, datasetTextFiles } from './dataset-files';
-import { datasetFileName, planDataset, type DatasetOptions } from './plan';
+import type { ModelManifest } from '../../core/state/manifest';
+import { datasetImageText, datasetTextFiles } from '../../core/dataset/dataset-files';
+import { datasetFileName, planDataset, type DatasetOptions } from '../../core/dataset/plan';
 
 export interface DatasetZip {
   name: string;

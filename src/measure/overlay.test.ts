@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CompartmentWidth, JswResult } from './jsw';
-import { measureJsw } from './jsw';
+import type { CompartmentWidth, JswResult } from '../../core/measure/jsw';
+import { measureJsw } from '../../core/measure/jsw';
 import { caliper, compartmentName, formatWidth, marginPaths, measureFrame, readout } from './overlay';
 
 function comp(minWidth: number, x: number, mm: number | null = null): CompartmentWidth {

@@ -4,8 +4,8 @@
 import type { Frame } from '../../workers/api';
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, sameState } from '../state/editor-state';
-import { encodeFragment, type ShareState } from '../state/fragment';
+import { klCondition, sameState } from '../../core/state/editor-state';
+import { encodeFragment, type ShareState } from '../../core/state/fragment';
 import {
   DEFAULT_FRAME_COUNT,
   nextPosition,

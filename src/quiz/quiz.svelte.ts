@@ -4,8 +4,8 @@
 import type { Frame } from '../../workers/api';
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, wholeGrades } from '../state/editor-state';
-import type { ShareState } from '../state/fragment';
+import { klCondition, wholeGrades } from '../../core/state/editor-state';
+import type { ShareState } from '../../core/state/fragment';
 import { EMPTY_SCORE, randomQuestion, scoreAnswer, type Question, type QuizScore } from './quiz';
 import { clearScore, loadScore, saveScore } from './score-store';
 

@@ -4,9 +4,9 @@
 // this object's private fields until it is answered; the page sees only its pixels.
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, wholeGrades } from '../state/editor-state';
-import type { ShareState } from '../state/fragment';
-import { weightsSha256 } from '../state/model-version';
+import { klCondition, wholeGrades } from '../../core/state/editor-state';
+import type { ShareState } from '../../core/state/fragment';
+import { weightsSha256 } from '../../core/state/model-version';
 import type { GreyImage } from './box-resize';
 import type { ClassStudy } from './class-study.svelte';
 import type { Kind } from './detection-stats';

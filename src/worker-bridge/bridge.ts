@@ -2,7 +2,7 @@
 // through LatestWins, results come back as callbacks, failures as sentences.
 import * as Comlink from 'comlink';
 import type { CachedPackageInfo, Frame, GeneratorApi, LoadOptions, LoadResult, PngImage } from '../../workers/api';
-import type { ShareState } from '../state/fragment';
+import type { ShareState } from '../../core/state/fragment';
 import { LatestWins } from './latest-wins';
 
 export interface ShownFrame extends Frame {

@@ -9,7 +9,7 @@ Every direction is a unit vector in w (the contract applies it after truncation:
 with the fields contract/manifest.schema.json asks for:
 `{"id", "label", "space": "w", "vector", "range", "kind", "method", "effect"}`.
 
-- **jsn** (semantic): ridge regression of the measured minimum joint-space width (src/measure/jsw.ts)
+- **jsn** (semantic): ridge regression of the measured minimum joint-space width (core/measure/jsw.ts)
   on w over many generated knees at random grades (grade as a covariate); the direction is minus
   the regression gradient, so a positive slider narrows the joint space. The gradients of global
   brightness and contrast (same regression) are projected out: brightening also reads as narrower.
@@ -361,7 +361,7 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     pcs = find_principal(g, k, n_pca)
     found = [
         ("jsn", "Joint-space narrowing", "semantic", sem["jsn"], sem["sigma"]["jsn"],
-         f"ridge regression of measured minimum joint-space width (src/measure/jsw.ts) on w over {n_find} generated "
+         f"ridge regression of measured minimum joint-space width (core/measure/jsw.ts) on w over {n_find} generated "
          "knees at random grades (grade as covariate); minus the gradient, with the brightness and contrast "
          "gradients (same regression) projected out; unit length",
          "Narrows the joint space (positive) or widens it (negative)."),

@@ -247,7 +247,7 @@ def evaluate(g, gen_info: dict, grader, data_root: str, out: str, cache: str, co
     m["jsw_per_grade_generated"] = per_grade_gen
     m["jsw_spearman_vs_kl_test"] = spearman(te_y, jsw_te)
     m["jsw_spearman_vs_kl_generated"] = spearman(te_y, jsw_gen)
-    m["jsw_measurement"] = "src/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % res
+    m["jsw_measurement"] = "core/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % res
     jsw_grade_figure(per_grade, per_grade_gen, fig("jsw_per_grade.png"))
     log("JSW per grade (test): " + ", ".join(f"KL{k} {v['min_mean']:.2f}" for k, v in per_grade.items()))
 
