@@ -4,7 +4,15 @@ import { measureJsw } from '../../core/measure/jsw';
 import { caliper, compartmentName, formatWidth, marginPaths, measureFrame, readout } from './overlay';
 
 function comp(minWidth: number, x: number, mm: number | null = null): CompartmentWidth {
-  return { minWidth, meanWidth: minWidth + 1, x, yFemur: 70.25, yTibia: 70.25 + minWidth, columns: [0, 1], minWidthMm: mm };
+  return {
+    minWidth,
+    meanWidth: minWidth + 1,
+    x,
+    yFemur: 70.25,
+    yTibia: 70.25 + minWidth,
+    columns: [0, 1],
+    minWidthMm: mm,
+  };
 }
 
 const result = { left: comp(5.5, 30), right: comp(4.125, 95) } as JswResult;

@@ -1,5 +1,5 @@
 // What the Storage line says about the model packages kept on this device. Pure.
-import type { CachedPackageInfo } from '../../workers/api';
+import type { CachedPackageInfo } from '../worker-bridge/worker-types';
 import { WEIGHTS_PREFIX_LENGTH } from '../../core/state/model-version';
 
 export function formatMegabytes(bytes: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../workers/api';
+import type { Frame } from '../worker-bridge/worker-types';
 import { exportFileName } from '../../core/formats/provenance';
 import { readGif } from '../../core/formats/testing/gif-reader';
 import { readGreyPng } from '../../core/formats/testing/png-reader';

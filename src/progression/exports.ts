@@ -1,7 +1,7 @@
 // The progression's three exports, pure and deterministic given the frames: an animated GIF, a
 // WebM video and a labelled PNG strip of the whole grades. Each carries its provenance (model,
 // state, "synthetic — not for diagnosis") in its metadata and in its file name.
-import type { Frame } from '../../workers/api';
+import type { Frame } from '../worker-bridge/worker-types';
 import { encodeGreyGif } from '../../core/formats/gif';
 import { encodeGreyPng } from '../../core/formats/png';
 import { exportFileName, provenanceOf, provenanceText, type Provenance } from '../../core/formats/provenance';
