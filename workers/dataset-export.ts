@@ -1,8 +1,7 @@
 // A dataset export as one job here in the worker: draw each image, encode its PNG, zip them with
 // the text files. The page sends the options and gets back only the ZIP's bytes.
-import { datasetImageText, datasetTextFiles, type NamedFile } from '../core/dataset/dataset-files';
+import { datasetPng, datasetTextFiles, type NamedFile } from '../core/dataset/dataset-files';
 import { planDataset, type DatasetOptions } from '../core/dataset/plan';
-import { encodeGreyPng } from '../core/formats/png';
 import { zipFiles } from '../core/formats/zip';
 import type { ShareState } from '../core/state/fragment';
 import type { ModelManifest } from '../core/state/manifest';
@@ -29,10 +28,7 @@ export async function datasetZip(
   const images: NamedFile[] = [];
   for (const item of items) {
     const pixels = await source.render(item.state);
-    images.push({
-      name: item.file,
-      data: encodeGreyPng(pixels, size.width, size.height, datasetImageText(manifest, item)),
-    });
+    images.push({ name: item.file, data: datasetPng(manifest, item, pixels, size) });
     // Waiting on the page's answer also lets the worker draw the live frames queued meanwhile.
     if (!(await onImage(images.length))) return null;
   }

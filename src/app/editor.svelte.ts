@@ -59,7 +59,11 @@ export class Editor {
     return new URL('models/', document.baseURI).href;
   }
 
-  constructor(private readonly generator: GeneratorService) {}
+  private readonly generator: GeneratorService;
+
+  constructor(generator: GeneratorService) {
+    this.generator = generator;
+  }
 
   /** A fresh worker: its live frames come here. */
   private restartGenerator(): void {

@@ -1,5 +1,6 @@
-// The UI's one door to the generator worker. It never waits on the model: frame requests go
-// through LatestWins, results come back as callbacks, failures as sentences.
+// One generator worker, seen from the page (GeneratorService holds the current one). It never
+// waits on the model: frame requests go through LatestWins, results come back as callbacks,
+// failures as sentences.
 import * as Comlink from 'comlink';
 import type { DatasetOptions } from '../../core/dataset/plan';
 import type { CachedPackageInfo, Frame, GeneratorApi, LoadOptions, LoadResult } from '../../workers/api';
@@ -31,9 +32,13 @@ export function explainFailure(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
 
-/** A $state proxy cannot be cloned into a worker; send a plain copy. */
+/** A $state proxy cannot be cloned into a worker; send plain copies. */
 function plainState(state: ShareState): ShareState {
   return { ...state, directions: { ...state.directions } };
+}
+
+function plainOptions(options: DatasetOptions): DatasetOptions {
+  return { ...options, grades: [...options.grades], directions: { ...options.directions } };
 }
 
 export class GeneratorBridge {
@@ -101,14 +106,8 @@ export class GeneratorBridge {
     options: DatasetOptions,
     onImage: (done: number) => boolean,
   ): Promise<Uint8Array | null> {
-    const plainOptions = { ...options, grades: [...options.grades], directions: { ...options.directions } };
-    return this.oneOff(() =>
-      this.api.exportDataset(
-        modelId,
-        plainOptions,
-        Comlink.proxy(async (done: number) => onImage(done)),
-      ),
-    );
+    const onImageProxy = Comlink.proxy(async (done: number) => onImage(done));
+    return this.oneOff(() => this.api.exportDataset(modelId, plainOptions(options), onImageProxy));
   }
 
   /**
