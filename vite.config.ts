@@ -18,7 +18,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'build/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'src/**/*.test.ts', 'workers/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readGreyPng } from '../src/formats/testing/png-reader';
+import { readGreyPng } from '../core/formats/testing/png-reader';
 import { defaultManifest, maxAbsDiff, waitForFrame, waitForFrameWith } from './helpers';
 
 async function openDatasetForm(page: Page) {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { measureJsw, type CompartmentWidth } from '../src/measure/jsw';
+import { measureJsw, type CompartmentWidth } from '../core/measure/jsw';
 import { radiograph, waitForFrameWith } from './helpers';
 import { setSlider, stage } from './viewer-helpers';
 

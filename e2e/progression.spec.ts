@@ -1,7 +1,7 @@
 import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, test, type Page } from '@playwright/test';
-import { readGif } from '../src/formats/testing/gif-reader';
-import { readGreyPng } from '../src/formats/testing/png-reader';
+import { readGif } from '../core/formats/testing/gif-reader';
+import { readGreyPng } from '../core/formats/testing/png-reader';
 import { BASE_DELAY_MS, HOLD_FRAMES } from '../src/progression/schedule';
 import { createHash } from 'node:crypto';
 import { defaultManifest, radiograph, waitForFrame } from './helpers';

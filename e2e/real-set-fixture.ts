@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeServiceWorker } from '../build/service-worker-plugin.ts';
-import { encodeGreyPng } from '../src/formats/png';
+import { encodeGreyPng } from '../core/formats/png';
 import { REAL_SET_FORMAT } from '../src/real-or-synthetic/real-set';
 
 export const FIXTURE_LICENSE = 'Test fixture: images made by the end-to-end test, no licence needed';

@@ -1,5 +1,5 @@
 /**
- * Measure joint-space width on a batch of images with src/measure/jsw.ts (the app's code).
+ * Measure joint-space width on a batch of images with core/measure/jsw.ts (the app's code).
  *
  *   node jsw-cli.cjs --input images.npy [--sides LRL...] [--margins] [--mm-per-pixel 0.3] [--out result.json]
  *   node jsw-cli.cjs --input images.u8 --shape N,H,W ...
@@ -10,7 +10,7 @@
  * (training/knee_gan/metrics/jsw.py).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { measureJsw, type KneeSide } from '../src/measure/jsw';
+import { measureJsw, type KneeSide } from '../core/measure/jsw';
 
 interface Batch { data: Uint8Array; count: number; height: number; width: number }
 

@@ -1,7 +1,9 @@
 // The generator worker's interface, shared by the worker and the UI's bridge (types only).
-import type { ShareState } from '../src/state/fragment';
-import type { ModelManifest } from '../src/state/manifest';
-import type { ModelResolution, ModelStatus } from '../src/state/model-version';
+import type { ShareState } from '../core/state/fragment';
+import type { ModelManifest } from '../core/state/manifest';
+import type { ModelResolution, ModelStatus } from '../core/state/model-version';
+import type { DatasetOptions } from '../core/dataset/plan';
+import type { OnImage } from './dataset-export';
 import type { CachedPackageInfo } from './package-cache';
 
 export type { CachedPackageInfo };
@@ -73,23 +75,15 @@ export interface Frame {
   numTensors: number;
 }
 
-export interface PngImage {
-  state: ShareState;
-  /** A greyscale PNG carrying the given text entries (provenance). */
-  png: Uint8Array;
-  ms: number;
-}
-
 export interface GeneratorApi {
   /** Picks a backend, reads the model index and loads the model asked for (see open-model.ts). */
   load(options: LoadOptions): Promise<LoadResult>;
   render(request: FrameRequest): Promise<Frame>;
-  /** Draws `state` and encodes it as a PNG here, off the page's thread (exports). */
-  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage>;
-  /** Packs files into a ZIP here, off the page's thread (a 1,000-image set is ~13 MB). */
-  zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array>;
-  /** A text file of model `modelId`'s package, e.g. its model card; fails if another model is loaded. */
-  modelText(modelId: string, path: string): Promise<string>;
+  /**
+   * The ZIP of a dataset of model `modelId`, drawn, encoded and packed here, off the page's thread
+   * (a 1,000-image set is ~13 MB). `onImage` is a comlink proxy; null when it stopped the job.
+   */
+  exportDataset(modelId: string, options: DatasetOptions, onImage: OnImage): Promise<Uint8Array | null>;
   numTensors(): number;
   /** Whether model `id` with these weights is in this device's cache with the expected sizes. */
   isCached(id: string, sha256: string): Promise<boolean>;

@@ -3,10 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { del, get, keys, set } from 'idb-keyval';
-import { encodeGreyPng } from '../src/formats/png';
-import { zipFiles } from '../src/formats/zip';
-import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry, PngImage } from './api';
+import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry } from './api';
 import { chooseBackend } from './backend';
+import { datasetZip, type OnImage } from './dataset-export';
 import { fetchModelFile } from './fetch-file';
 import { openModel } from './open-model';
 import { clearCachedPackages, isPackageCached, listCachedPackages, type PackageStore } from './package-cache';
@@ -25,6 +24,17 @@ function loadedRenderer(model: string): Renderer {
   if (!renderer) throw new Error('no model is loaded');
   if (model !== renderer.manifest.id) throw new Error(`model "${model}" is not the one loaded`);
   return renderer;
+}
+
+/** A text file of the loaded package, e.g. its model card; fails if another model is loaded. */
+async function modelText(modelId: string, path: string): Promise<string> {
+  if (!loadedFrom) throw new Error('no model is loaded');
+  if (loadedFrom.id !== modelId) throw new Error(`model "${modelId}" is not the one loaded`);
+  const kept = loadedFrom.texts[path];
+  if (kept !== undefined) return kept;
+  if (!loadedFrom.entry) throw new Error(`${path} of this earlier model is not on this device`);
+  const response = await fetchModelFile(fetcher, packageUrl(loadedFrom.modelsUrl, loadedFrom.entry), path);
+  return response.text();
 }
 
 const api: GeneratorApi = {
@@ -68,27 +78,17 @@ const api: GeneratorApi = {
     return Comlink.transfer(frame, [pixels.buffer]);
   },
 
-  async renderPng(state, text): Promise<PngImage> {
-    const started = performance.now();
-    const loaded = loadedRenderer(state.model);
-    const pixels = await loaded.render(state);
-    const png = encodeGreyPng(pixels, loaded.size.width, loaded.size.height, text);
-    return Comlink.transfer({ state, png, ms: performance.now() - started }, [png.buffer]);
-  },
-
-  async zip(files) {
-    const bytes = zipFiles(files);
-    return Comlink.transfer(bytes, [bytes.buffer]);
-  },
-
-  async modelText(modelId, path) {
-    if (!loadedFrom) throw new Error('no model is loaded');
-    if (loadedFrom.id !== modelId) throw new Error(`model "${modelId}" is not the one loaded`);
-    const kept = loadedFrom.texts[path];
-    if (kept !== undefined) return kept;
-    if (!loadedFrom.entry) throw new Error(`${path} of this earlier model is not on this device`);
-    const response = await fetchModelFile(fetcher, packageUrl(loadedFrom.modelsUrl, loadedFrom.entry), path);
-    return response.text();
+  async exportDataset(modelId, options, onImage) {
+    try {
+      const loaded = loadedRenderer(modelId);
+      const cardPath = loaded.manifest.model_card;
+      // The model card first: if it cannot be read, no image has been drawn in vain.
+      const card = cardPath ? await modelText(modelId, cardPath) : null;
+      const bytes = await datasetZip(loaded, options, card, onImage);
+      return bytes && Comlink.transfer(bytes, [bytes.buffer]);
+    } finally {
+      (onImage as unknown as Comlink.Remote<OnImage>)[Comlink.releaseProxy]();
+    }
   },
 
   numTensors: () => tf.memory().numTensors,

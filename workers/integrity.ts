@@ -1,5 +1,5 @@
 // SHA-256 checks of package files, so a damaged or tampered file is never used or cached.
-import type { PackageFile } from '../src/state/manifest';
+import type { PackageFile } from '../core/state/manifest';
 
 export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);

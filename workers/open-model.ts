@@ -3,7 +3,7 @@
 //   (b) else a verified package of that id and weights kept on this device;
 //   (c) else the served model with other weights, saying so;
 //   (d) else, when the id is not served at all, the default model, saying which model is missing.
-import { matchesWeights, weightsSha256, type ModelResolution } from '../src/state/model-version';
+import { matchesWeights, weightsSha256, type ModelResolution } from '../core/state/model-version';
 import type { ModelEntry } from './api';
 import type { Fetcher } from './fetch-file';
 import { loadCachedPackage, loadPackage, type LoadedPackage, type ModelIndex } from './package-loader';

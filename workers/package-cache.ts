@@ -1,8 +1,8 @@
 // The verified model packages kept on this device (IndexedDB through idb-keyval), one record per
 // model id and weights SHA-256, so an earlier version of a model stays usable next to a newer one.
 // Records written before versions were kept (key "model-package:<id>") are moved to the new key.
-import type { ModelManifest } from '../src/state/manifest';
-import { matchesWeights, weightsSha256 } from '../src/state/model-version';
+import type { ModelManifest } from '../core/state/manifest';
+import { matchesWeights, weightsSha256 } from '../core/state/model-version';
 
 /** The subset of idb-keyval the cache needs; tests pass a Map-backed one. */
 export interface PackageStore {

@@ -2,8 +2,8 @@
 // worker answers them offline), this device's cache first for the weights. Every weights file is
 // checked against the manifest's SHA-256 before it is used and before it is cached. The cache
 // keeps each version (id + weights SHA-256) apart: see package-cache.ts.
-import { validateManifest, type ModelManifest } from '../src/state/manifest';
-import { weightsSha256, type ModelStatus } from '../src/state/model-version';
+import { validateManifest, type ModelManifest } from '../core/state/manifest';
+import { weightsSha256, type ModelStatus } from '../core/state/model-version';
 import type { ModelEntry } from './api';
 import { fetchJson, fetchModelFile, ModelFileError, type Fetcher } from './fetch-file';
 import { integrityProblem } from './integrity';

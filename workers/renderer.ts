@@ -1,8 +1,8 @@
 // One frame: editor state → 8-bit greyscale pixels, every intermediate tensor disposed.
 import * as tf from '@tensorflow/tfjs';
-import type { ShareState } from '../src/state/fragment';
-import { seedToLatent } from '../src/state/latent';
-import type { ModelManifest } from '../src/state/manifest';
+import type { ShareState } from '../core/state/fragment';
+import { seedToLatent } from '../core/state/latent';
+import type { ModelManifest } from '../core/state/manifest';
 import { createGenerator, toGrey8, type ImageGenerator } from './model/create';
 import { directionOffset } from './model/offset';
 

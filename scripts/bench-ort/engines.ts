@@ -7,8 +7,8 @@
 // Bench only: nothing under src/ or workers/ imports onnxruntime-web.
 import * as tf from '@tensorflow/tfjs';
 import type * as Ort from 'onnxruntime-web';
-import type { ModelManifest } from '../../src/state/manifest';
-import { seedToLatent } from '../../src/state/latent';
+import type { ModelManifest } from '../../core/state/manifest';
+import { seedToLatent } from '../../core/state/latent';
 import { chooseBackend } from '../../workers/backend';
 import { createGenerator, toGrey8, type ImageGenerator } from '../../workers/model/create';
 import { directionOffset } from '../../workers/model/offset';

@@ -1,9 +1,9 @@
 // The command line's options as the browser export's DatasetOptions (same fields, same key order,
 // so provenance.json matches the browser's), checked by src/dataset/ without the one-ZIP cap.
-import { anySizeProblems } from '../../src/dataset/plan-any-size';
-import type { DatasetOptions } from '../../src/dataset/plan';
-import { klCondition, wholeGrades } from '../../src/state/editor-state';
-import type { ModelManifest } from '../../src/state/manifest';
+import { anySizeProblems } from '../../core/dataset/plan-any-size';
+import type { DatasetOptions } from '../../core/dataset/plan';
+import { klCondition, wholeGrades } from '../../core/state/editor-state';
+import type { ModelManifest } from '../../core/state/manifest';
 import type { CliOptions } from './options';
 
 function directionValues(cli: CliOptions, manifest: ModelManifest, problems: string[]): Record<string, number> {

@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { datasetTextFiles } from '../../src/dataset/dataset-files';
-import { datasetFileName } from '../../src/dataset/plan';
-import { planAnySize } from '../../src/dataset/plan-any-size';
-import { weightsSha256 } from '../../src/state/model-version';
-import { zipFiles } from '../../src/formats/zip';
+import { datasetTextFiles } from '../../core/dataset/dataset-files';
+import { datasetFileName } from '../../core/dataset/plan';
+import { planAnySize } from '../../core/dataset/plan-any-size';
+import { weightsSha256 } from '../../core/state/model-version';
+import { zipFiles } from '../../core/formats/zip';
 import { datasetOptionsFor } from './dataset-options';
 import { openDiskPackage } from './model-files';
 import { parseArgs, USAGE } from './options';

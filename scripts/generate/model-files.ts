@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ModelManifest } from '../../src/state/manifest';
+import type { ModelManifest } from '../../core/state/manifest';
 import type { ModelEntry } from '../../workers/api';
 import { fetchModelFile, ModelFileError, type Fetcher } from '../../workers/fetch-file';
 import { loadIndex, loadPackage, packageUrl, type PackageStore } from '../../workers/package-loader';

@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DatasetOptions } from '../../src/dataset/plan';
+import type { DatasetOptions } from '../../core/dataset/plan';
 
 /** What provenance.json says about the set (the part that decides an image's pixels). */
 interface SetIdentity {

@@ -3,8 +3,8 @@
 // worker never holds a long queue). Items are handed out in plan order; each lands in its own
 // file, so the output does not depend on which worker drew what.
 import { Worker } from 'node:worker_threads';
-import type { DatasetItem } from '../../src/dataset/plan';
-import type { ModelManifest } from '../../src/state/manifest';
+import type { DatasetItem } from '../../core/dataset/plan';
+import type { ModelManifest } from '../../core/state/manifest';
 import type { BackendChoice, BackendInUse } from './backend';
 
 export interface WorkerSetup {

@@ -1,10 +1,9 @@
 // One render worker: the app's forward pass (workers/renderer.ts, as in the generator worker)
-// draws each item, encodeGreyPng adds the same provenance text as the browser's export, and the
+// draws each item, datasetPng adds the same provenance text as the browser's export, and the
 // PNG is written whole under its real name. One item at a time, in the order the pool sends them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
-import { datasetImageText } from '../../src/dataset/dataset-files';
-import { encodeGreyPng } from '../../src/formats/png';
+import { datasetPng } from '../../core/dataset/dataset-files';
 import { Renderer } from '../../workers/renderer';
 import { startBackend } from './backend';
 import { writeFileAtomic } from './out-dir';
@@ -17,11 +16,10 @@ const post = (message: FromWorker) => port.postMessage(message);
 try {
   const backend = await startBackend(setup.backend);
   const renderer = Renderer.fromWeights(setup.manifest, setup.weights);
-  const { width, height } = renderer.size;
   const draw = async ({ index, item }: ToWorker) => {
     try {
       const pixels = await renderer.render(item.state);
-      const png = encodeGreyPng(pixels, width, height, datasetImageText(setup.manifest, item));
+      const png = datasetPng(setup.manifest, item, pixels, renderer.size);
       writeFileAtomic(join(setup.outDir, item.file), png);
       post({ type: 'done', index });
     } catch (error) {

@@ -1,5 +1,5 @@
 // The shape of window.kneeStudio (src/app/debug-hook.ts), also read by e2e/ and scripts/bench.mjs.
-import type { ShareState } from '../state/fragment';
+import type { ShareState } from '../../core/state/fragment';
 
 export interface DebugHook {
   phase(): string;

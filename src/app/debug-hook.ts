@@ -2,9 +2,10 @@
 // timings, tensor count). It exposes nothing a user could not already see or do in the page.
 import type {} from './debug-hook-types'; // declares window.kneeStudio
 import type { ShownFrame } from '../worker-bridge/bridge';
+import type { GeneratorService } from '../worker-bridge/generator-service';
 import type { Editor } from './editor.svelte';
 
-export function installDebugHook(editor: Editor): void {
+export function installDebugHook(editor: Editor, generator: GeneratorService): void {
   let count = 0;
   const log: { requestedAt: number; arrivedAt: number; ms: number; kl: number }[] = [];
   editor.frameListeners.add((frame: ShownFrame) => {
@@ -22,9 +23,9 @@ export function installDebugHook(editor: Editor): void {
     },
     backend: () => editor.backend?.name ?? null,
     load: () => (editor.load ? { loadMs: editor.load.loadMs, fromCache: editor.load.fromCache } : null),
-    numTensors: () => editor.numTensors(),
-    busy: () => editor.bridgeBusy,
-    stats: () => (editor.bridgeStats ? { ...editor.bridgeStats } : null),
+    numTensors: () => generator.numTensors(),
+    busy: () => generator.busy,
+    stats: () => (generator.stats ? { ...generator.stats } : null),
     show: (patch) =>
       new Promise((resolve) => {
         const started = performance.now();

@@ -1,21 +1,14 @@
-// The editor's state and actions, shared by the components. It owns the worker bridge and keeps
-// the URL fragment in step with what is on screen.
-import type {
-  BackendInfo,
-  BackendPreference,
-  CachedPackageInfo,
-  Frame,
-  LoadResult,
-  ModelEntry,
-  PngImage,
-} from '../../workers/api';
-import { defaultState, resolveState, sameState } from '../state/editor-state';
-import { decodeFragment, encodeFragment, type ShareState } from '../state/fragment';
-import { MAX_SEED } from '../state/latent';
-import type { ModelManifest } from '../state/manifest';
-import { matchesWeights, resolutionNotice, weightsSha256 } from '../state/model-version';
+// The editor's state and actions, shared by the components. It keeps the URL fragment in step
+// with what is on screen and asks the generator service for the live frames of its state.
+import type { BackendInfo, BackendPreference, Frame, LoadResult, ModelEntry } from '../worker-bridge/worker-types';
+import { defaultState, resolveState, sameState } from '../../core/state/editor-state';
+import { decodeFragment, encodeFragment, type ShareState } from '../../core/state/fragment';
+import { MAX_SEED } from '../../core/state/latent';
+import type { ModelManifest } from '../../core/state/manifest';
+import { matchesWeights, resolutionNotice, weightsSha256 } from '../../core/state/model-version';
 import { backendFromQuery, scheduleFragment, setBackendInQuery } from '../share/location';
-import { explainFailure, GeneratorBridge, type ShownFrame } from '../worker-bridge/bridge';
+import { explainFailure, type ShownFrame } from '../worker-bridge/bridge';
+import type { GeneratorService } from '../worker-bridge/generator-service';
 
 export type Phase = 'loading' | 'ready' | 'failed';
 
@@ -57,8 +50,6 @@ export class Editor {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   frameListeners = new Set<(frame: ShownFrame) => void>();
 
-  private bridge: GeneratorBridge | null = null;
-
   msPerFrame = $derived(
     this.recentMs.length === 0 ? null : this.recentMs.reduce((a, b) => a + b, 0) / this.recentMs.length,
   );
@@ -68,47 +59,21 @@ export class Editor {
     return new URL('models/', document.baseURI).href;
   }
 
-  private newBridge(): GeneratorBridge {
-    this.bridge?.terminate();
-    this.bridge = new GeneratorBridge({
+  private readonly generator: GeneratorService;
+
+  constructor(generator: GeneratorService) {
+    this.generator = generator;
+  }
+
+  /** A fresh worker: its live frames come here. */
+  private restartGenerator(): void {
+    this.generator.restart({
       onFrame: (frame) => this.showFrame(frame),
       onError: (message) => {
         if (this.phase === 'ready') this.notice = `Could not draw that image: ${message}`;
         else this.fail(message);
       },
     });
-    return this.bridge;
-  }
-
-  get bridgeBusy(): boolean {
-    return this.bridge?.busy ?? false;
-  }
-
-  get bridgeStats() {
-    return this.bridge?.stats ?? null;
-  }
-
-  /** One image of `state`, outside the live slot (see GeneratorBridge.renderOnce). */
-  renderOnce(state: ShareState): Promise<Frame> {
-    return this.bridge ? this.bridge.renderOnce(state) : Promise.reject(new Error('no model is loaded'));
-  }
-
-  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage> {
-    return this.bridge ? this.bridge.renderPng(state, text) : Promise.reject(new Error('no model is loaded'));
-  }
-
-  /** A ZIP of `files`, packed in the worker (see GeneratorBridge.zip). */
-  zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array> {
-    return this.bridge ? this.bridge.zip(files) : Promise.reject(new Error('no model is loaded'));
-  }
-
-  /** A text file of the loaded model's package (e.g. the model card). */
-  modelText(modelId: string, path: string): Promise<string> {
-    return this.bridge ? this.bridge.modelText(modelId, path) : Promise.reject(new Error('no model is loaded'));
-  }
-
-  numTensors(): Promise<number> {
-    return this.bridge?.numTensors() ?? Promise.resolve(0);
   }
 
   private fail(message: string): void {
@@ -135,7 +100,7 @@ export class Editor {
     const decoded = decodeFragment(hash);
     const partial = decoded.ok ? decoded.state : {};
     const problems = decoded.ok ? decoded.problems : [];
-    const bridge = freshWorker || !this.bridge ? this.newBridge() : this.bridge;
+    if (freshWorker || !this.generator.started) this.restartGenerator();
     const loaded = this.manifest;
     const needsLoad =
       freshWorker ||
@@ -147,7 +112,7 @@ export class Editor {
       if (needsLoad) {
         this.phase = 'loading';
         this.fatal = null;
-        const result = await bridge.load({
+        const result = await this.generator.load({
           modelsUrl: this.modelsUrl,
           modelId: partial.model,
           weightsPrefix: partial.weights,
@@ -162,7 +127,7 @@ export class Editor {
         versionNotice = resolutionNotice(result.resolution);
         const sha = weightsSha256(result.manifest);
         this.modelCached = false;
-        if (sha) void bridge.isCached(result.manifest.id, sha).then((cached) => (this.modelCached = cached));
+        if (sha) void this.generator.isCached(result.manifest.id, sha).then((cached) => (this.modelCached = cached));
       }
     } catch (error) {
       this.fail(explainFailure(error));
@@ -186,7 +151,7 @@ export class Editor {
     }
     this.state = next;
     scheduleFragment(next);
-    this.bridge?.request(next);
+    this.generator.request(next);
   }
 
   update(patch: Partial<Omit<ShareState, 'model' | 'directions'>>): void {
@@ -210,19 +175,6 @@ export class Editor {
     if (!this.state || id === this.state.model) return;
     const seed = this.state.seed;
     await this.openFragment(`#v1&m=${id}&s=${seed}`);
-  }
-
-  /** The model packages kept on this device (the Storage line). */
-  cachedModels(): Promise<CachedPackageInfo[]> {
-    return this.bridge ? this.bridge.listCached() : Promise.resolve([]);
-  }
-
-  /** Deletes the kept packages. The loaded model keeps drawing; a reload would download it again. */
-  async clearCachedModels(): Promise<number> {
-    if (!this.bridge) return 0;
-    const count = await this.bridge.clearCached();
-    this.modelCached = false;
-    return count;
   }
 
   async changeBackend(preference: BackendPreference): Promise<void> {

@@ -1,7 +1,7 @@
 // The saved cases on this device (IndexedDB through idb-keyval). Every change is written at once;
 // a failed write is reported and the list on screen is put back as it was stored.
 import { get, set } from 'idb-keyval';
-import { SYNTHETIC_NOTICE } from '../formats/provenance';
+import { SYNTHETIC_NOTICE } from '../../core/formats/provenance';
 import {
   MAX_CASES,
   caseOf,
@@ -11,8 +11,8 @@ import {
   parseCasesFile,
   uniqueName,
   type SavedCase,
-} from '../state/cases';
-import type { ShareState } from '../state/fragment';
+} from '../../core/state/cases';
+import type { ShareState } from '../../core/state/fragment';
 
 const STORE_KEY = 'saved-cases';
 

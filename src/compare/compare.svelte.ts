@@ -1,5 +1,5 @@
 // The pinned image A and how it is compared with the live image B; the viewer creates one.
-import type { ShareState } from '../state/fragment';
+import type { ShareState } from '../../core/state/fragment';
 import type { CompareMode, GreyImage } from './compose';
 
 export interface PinnedImage extends GreyImage {

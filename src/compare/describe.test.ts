@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShareState } from '../state/fragment';
+import type { ShareState } from '../../core/state/fragment';
 import { describeState } from './describe';
 
 const state: ShareState = { model: 'm', seed: 123, kl: 0, truncation: 0.7, directions: {} };

@@ -1,6 +1,6 @@
 // Short captions for the images being compared, e.g. "A: KL 0.00, seed 123, Osteophytes +1.20",
 // so the viewer says which state each side shows (the share state, not the pixels).
-import type { ShareState } from '../state/fragment';
+import type { ShareState } from '../../core/state/fragment';
 
 export interface DirectionName {
   id: string;

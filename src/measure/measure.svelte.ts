@@ -1,5 +1,5 @@
 // The "Measure JSW" toggle and the knee side the user chose; the viewer creates one.
-import type { KneeSide } from './jsw';
+import type { KneeSide } from '../../core/measure/jsw';
 
 export class JswMeasureSettings {
   on = $state(false);

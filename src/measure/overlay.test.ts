@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { CompartmentWidth, JswResult } from './jsw';
-import { measureJsw } from './jsw';
+import type { CompartmentWidth, JswResult } from '../../core/measure/jsw';
+import { measureJsw } from '../../core/measure/jsw';
 import { caliper, compartmentName, formatWidth, marginPaths, measureFrame, readout } from './overlay';
 
 function comp(minWidth: number, x: number, mm: number | null = null): CompartmentWidth {
-  return { minWidth, meanWidth: minWidth + 1, x, yFemur: 70.25, yTibia: 70.25 + minWidth, columns: [0, 1], minWidthMm: mm };
+  return {
+    minWidth,
+    meanWidth: minWidth + 1,
+    x,
+    yFemur: 70.25,
+    yTibia: 70.25 + minWidth,
+    columns: [0, 1],
+    minWidthMm: mm,
+  };
 }
 
 const result = { left: comp(5.5, 30), right: comp(4.125, 95) } as JswResult;

@@ -1,8 +1,8 @@
 // What the "Measure JSW" overlay draws and says, from measureJsw's result (jsw.ts is the one
 // measurement; nothing here measures). Pure: screen geometry from the viewer's zoom/pan and
 // readout text, unit-tested without a DOM.
-import type { View } from '../viewer/view-transform';
-import { measureJsw, type CompartmentWidth, type JswResult, type KneeSide } from './jsw';
+import type { View } from '../../core/view/view-transform';
+import { measureJsw, type CompartmentWidth, type JswResult, type KneeSide } from '../../core/measure/jsw';
 
 export type ImageSide = 'left' | 'right';
 

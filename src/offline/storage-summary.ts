@@ -1,6 +1,6 @@
 // What the Storage line says about the model packages kept on this device. Pure.
-import type { CachedPackageInfo } from '../../workers/api';
-import { WEIGHTS_PREFIX_LENGTH } from '../state/model-version';
+import type { CachedPackageInfo } from '../worker-bridge/worker-types';
+import { WEIGHTS_PREFIX_LENGTH } from '../../core/state/model-version';
 
 export function formatMegabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

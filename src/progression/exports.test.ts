@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../workers/api';
-import { exportFileName } from '../formats/provenance';
-import { readGif } from '../formats/testing/gif-reader';
-import { readGreyPng } from '../formats/testing/png-reader';
-import { defaultState } from '../state/editor-state';
-import { encodeFragment } from '../state/fragment';
-import { sampleManifest } from '../state/testing/sample-manifest';
-import { wholeGrades } from '../state/editor-state';
+import type { Frame } from '../worker-bridge/worker-types';
+import { exportFileName } from '../../core/formats/provenance';
+import { readGif } from '../../core/formats/testing/gif-reader';
+import { readGreyPng } from '../../core/formats/testing/png-reader';
+import { defaultState } from '../../core/state/editor-state';
+import { encodeFragment } from '../../core/state/fragment';
+import { sampleManifest } from '../../core/state/testing/sample-manifest';
+import { wholeGrades } from '../../core/state/editor-state';
 import { progressionGif, progressionStrip, type ProgressionInput } from './exports';
 import { progressionKls, schedule } from './schedule';
 

@@ -1,14 +1,14 @@
 // The progression's three exports, pure and deterministic given the frames: an animated GIF, a
 // WebM video and a labelled PNG strip of the whole grades. Each carries its provenance (model,
 // state, "synthetic — not for diagnosis") in its metadata and in its file name.
-import type { Frame } from '../../workers/api';
-import { encodeGreyGif } from '../formats/gif';
-import { encodeGreyPng } from '../formats/png';
-import { exportFileName, provenanceOf, provenanceText, type Provenance } from '../formats/provenance';
-import { composeStrip } from '../formats/strip';
-import { encodeGreyWebm, VIDEO_MIME, type VideoOptions } from '../formats/video';
-import type { ShareState } from '../state/fragment';
-import type { ModelManifest } from '../state/manifest';
+import type { Frame } from '../worker-bridge/worker-types';
+import { encodeGreyGif } from '../../core/formats/gif';
+import { encodeGreyPng } from '../../core/formats/png';
+import { exportFileName, provenanceOf, provenanceText, type Provenance } from '../../core/formats/provenance';
+import { composeStrip } from '../../core/formats/strip';
+import { encodeGreyWebm, VIDEO_MIME, type VideoOptions } from './video';
+import type { ShareState } from '../../core/state/fragment';
+import type { ModelManifest } from '../../core/state/manifest';
 import type { PlayMode, ScheduledFrame } from './schedule';
 
 export interface ExportFile {

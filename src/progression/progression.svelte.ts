@@ -1,11 +1,12 @@
 // The disease progression of the current knee: its frames from KL min to max (rendered once per
 // state, cached), and playback in the main viewer through editor.preview. Any change of the
 // editor's state stops playback, so a slider never fights the animation.
-import type { Frame } from '../../workers/api';
+import type { GeneratorService } from '../worker-bridge/generator-service';
+import type { Frame } from '../worker-bridge/worker-types';
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, sameState } from '../state/editor-state';
-import { encodeFragment, type ShareState } from '../state/fragment';
+import { klCondition, sameState } from '../../core/state/editor-state';
+import { encodeFragment, type ShareState } from '../../core/state/fragment';
 import {
   DEFAULT_FRAME_COUNT,
   nextPosition,
@@ -38,9 +39,11 @@ export class Progression {
   private position = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly editor: Editor;
+  private readonly generator: GeneratorService;
 
-  constructor(editor: Editor) {
+  constructor(editor: Editor, generator: GeneratorService) {
     this.editor = editor;
+    this.generator = generator;
   }
 
   /** The frames depend on everything but the editor's KL, on the frame count, and on the backend
@@ -92,7 +95,7 @@ export class Progression {
     const frames: Frame[] = [];
     for (const kl of kls) {
       throwIfCancelled(signal);
-      frames.push(await this.editor.renderOnce({ ...state, kl }));
+      frames.push(await this.generator.renderOnce({ ...state, kl }));
       tick();
     }
     return frames;

@@ -1,11 +1,12 @@
 // The quiz's state on screen: the current question and its image, the answer, the same knee at
 // every grade once answered, and the score kept on this device. It draws through
-// editor.renderOnce and never touches the editor's state or the URL.
-import type { Frame } from '../../workers/api';
+// the generator service (renderOnce) and never touches the editor's state or the URL.
+import type { GeneratorService } from '../worker-bridge/generator-service';
+import type { Frame } from '../worker-bridge/worker-types';
 import type { Editor } from '../app/editor.svelte';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, wholeGrades } from '../state/editor-state';
-import type { ShareState } from '../state/fragment';
+import { klCondition, wholeGrades } from '../../core/state/editor-state';
+import type { ShareState } from '../../core/state/fragment';
 import { EMPTY_SCORE, randomQuestion, scoreAnswer, type Question, type QuizScore } from './quiz';
 import { clearScore, loadScore, saveScore } from './score-store';
 
@@ -25,12 +26,14 @@ export class Quiz {
   readonly progress = new Progress();
 
   private readonly editor: Editor;
+  private readonly generator: GeneratorService;
   private readonly random: () => number;
   /** Bumped per question, so a late image of an earlier question is never shown. */
   private generation = 0;
 
-  constructor(editor: Editor, random: () => number = cryptoRandom) {
+  constructor(editor: Editor, generator: GeneratorService, random: () => number = cryptoRandom) {
     this.editor = editor;
+    this.generator = generator;
     this.random = random;
   }
 
@@ -71,7 +74,7 @@ export class Quiz {
     this.reveal = null;
     this.error = null;
     try {
-      const frame = await this.editor.renderOnce(this.stateOf(question.seed, question.grade));
+      const frame = await this.generator.renderOnce(this.stateOf(question.seed, question.grade));
       if (generation === this.generation) this.image = frame;
     } catch (error) {
       if (generation === this.generation) this.error = error instanceof Error ? error.message : String(error);
@@ -97,7 +100,7 @@ export class Quiz {
         for (const grade of this.grades) {
           throwIfCancelled(signal);
           frames.push(
-            grade === question.grade ? image : await this.editor.renderOnce(this.stateOf(question.seed, grade)),
+            grade === question.grade ? image : await this.generator.renderOnce(this.stateOf(question.seed, grade)),
           );
           tick();
         }

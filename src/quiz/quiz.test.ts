@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SEED } from '../state/latent';
+import { MAX_SEED } from '../../core/state/latent';
 import { accuracyText, EMPTY_SCORE, parseScore, randomQuestion, scoreAnswer, seededRandom } from './quiz';
 
 const GRADES = [0, 1, 2, 3, 4];

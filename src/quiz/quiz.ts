@@ -1,6 +1,6 @@
 // The grading quiz's rules, pure: a question (a knee and its hidden grade) from a random source
 // the caller passes in, and the score and streaks after each answer.
-import { MAX_SEED } from '../state/latent';
+import { MAX_SEED } from '../../core/state/latent';
 
 export interface Question {
   seed: number;

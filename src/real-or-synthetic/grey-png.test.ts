@@ -1,7 +1,7 @@
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../formats/crc32';
-import { encodeGreyPng } from '../formats/png';
+import { crc32 } from '../../core/formats/crc32';
+import { encodeGreyPng } from '../../core/formats/png';
 import { decodeGreyPng } from './grey-png';
 
 // A 12×12 knee-like grey image saved by Pillow 9.4 (as the packer saves): rows use the Sub,

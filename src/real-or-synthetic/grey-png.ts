@@ -2,7 +2,7 @@
 // Our own decoder, not a canvas: a browser may colour-manage an image it draws, and the real knees
 // must keep the bytes the packer wrote. Strict: anything else is an error that says why. Pure.
 import { unzlibSync } from 'fflate';
-import { crc32 } from '../formats/crc32';
+import { crc32 } from '../../core/formats/crc32';
 import type { GreyImage } from './box-resize';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

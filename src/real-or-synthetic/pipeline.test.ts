@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGreyPng } from '../formats/png';
+import { encodeGreyPng } from '../../core/formats/png';
 import { decodeGreyPng } from './grey-png';
 import { canvasPixels, shownKnee } from './pipeline';
 

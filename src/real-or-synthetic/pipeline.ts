@@ -2,7 +2,7 @@
 // the content differs: box-resized to the model's resolution (a generated frame is already at that
 // size: the identity), kept as 8-bit grey, then drawn as R = G = B with opaque alpha at the
 // default window (the identity), as the editor and the quiz draw generator frames. Pure.
-import { DEFAULT_WINDOW, toRgba, windowLut } from '../viewer/window-level';
+import { DEFAULT_WINDOW, toRgba, windowLut } from '../../core/view/window-level';
 import { boxResize, type GreyImage } from './box-resize';
 
 const IDENTITY = windowLut(DEFAULT_WINDOW);

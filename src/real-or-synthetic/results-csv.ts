@@ -1,8 +1,8 @@
-// The class study's results file: one CSV row per answer, written with src/formats/csv.ts and read
+// The class study's results file: one CSV row per answer, written with core/formats/csv.ts and read
 // back by a small strict parser, so several devices' files can be pooled. A file that is not a
 // results file is refused with a reason; bad rows are skipped and counted; a row already pooled
 // (the same answer exported twice) is not counted again. Pure.
-import { toCsv } from '../formats/csv';
+import { toCsv } from '../../core/formats/csv';
 import type { Kind } from './detection-stats';
 
 export type Confidence = 1 | 2 | 3;

@@ -1,12 +1,13 @@
 // A round of "Real or synthetic?" on screen. Every knee of the round is prepared before the first
-// is shown (real ones read and checked, generated ones drawn through editor.renderOnce), all by
+// is shown (real ones read and checked, generated ones drawn through the generator service), all by
 // the same pipeline, so neither the page nor its timing tells them apart. What a knee is stays in
 // this object's private fields until it is answered; the page sees only its pixels.
 import type { Editor } from '../app/editor.svelte';
+import type { GeneratorService } from '../worker-bridge/generator-service';
 import { Progress, throwIfCancelled } from '../jobs/progress.svelte';
-import { klCondition, wholeGrades } from '../state/editor-state';
-import type { ShareState } from '../state/fragment';
-import { weightsSha256 } from '../state/model-version';
+import { klCondition, wholeGrades } from '../../core/state/editor-state';
+import type { ShareState } from '../../core/state/fragment';
+import { weightsSha256 } from '../../core/state/model-version';
 import type { GreyImage } from './box-resize';
 import type { ClassStudy } from './class-study.svelte';
 import type { Kind } from './detection-stats';
@@ -42,6 +43,7 @@ export class RealOrSyntheticRound {
   readonly progress = new Progress();
 
   private readonly editor: Editor;
+  private readonly generator: GeneratorService;
   private readonly study: ClassStudy;
   private readonly random: () => number;
   private items: RoundItem[] = [];
@@ -51,8 +53,9 @@ export class RealOrSyntheticRound {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly seen = new Set<string>();
 
-  constructor(editor: Editor, study: ClassStudy, random: () => number = cryptoRandom) {
+  constructor(editor: Editor, generator: GeneratorService, study: ClassStudy, random: () => number = cryptoRandom) {
     this.editor = editor;
+    this.generator = generator;
     this.study = study;
     this.random = random;
   }
@@ -100,7 +103,7 @@ export class RealOrSyntheticRound {
           const source =
             item.kind === 'real'
               ? await fetchRealImage(item.entry)
-              : await this.editor.renderOnce(this.stateOf(item.seed, item.grade));
+              : await this.generator.renderOnce(this.stateOf(item.seed, item.grade));
           prepared.push({ plan: item, image: shownKnee(source, manifest.resolution) });
           tick();
         }

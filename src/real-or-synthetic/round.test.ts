@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../quiz/quiz';
-import { MAX_SEED } from '../state/latent';
+import { MAX_SEED } from '../../core/state/latent';
 import type { RealImageEntry } from './real-set';
 import { gradeOf, imageIdOf, pickReal, planRound, shuffle } from './round';
 

@@ -1,7 +1,7 @@
 // One round's plan: half real knees, spread over the grades, and as many generated ones at the
 // same grades (random seeds), in random order. `random` returns numbers in [0, 1) like
 // Math.random, so tests can pass a seeded one. Pure.
-import { MAX_SEED } from '../state/latent';
+import { MAX_SEED } from '../../core/state/latent';
 import type { Kind } from './detection-stats';
 import type { RealImageEntry } from './real-set';
 

@@ -1,7 +1,7 @@
 // The share link lives in location.hash; the backend choice (a device setting, not part of the
 // image) lives in the query string so that links stay the same on every device.
-import type { BackendPreference } from '../../workers/api';
-import { encodeFragment, type ShareState } from '../state/fragment';
+import type { BackendPreference } from '../worker-bridge/worker-types';
+import { encodeFragment, type ShareState } from '../../core/state/fragment';
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 

@@ -1,8 +1,10 @@
-// The UI's one door to the generator worker. It never waits on the model: frame requests go
-// through LatestWins, results come back as callbacks, failures as sentences.
+// One generator worker, seen from the page (GeneratorService holds the current one). It never
+// waits on the model: frame requests go through LatestWins, results come back as callbacks,
+// failures as sentences.
 import * as Comlink from 'comlink';
-import type { CachedPackageInfo, Frame, GeneratorApi, LoadOptions, LoadResult, PngImage } from '../../workers/api';
-import type { ShareState } from '../state/fragment';
+import type { DatasetOptions } from '../../core/dataset/plan';
+import type { CachedPackageInfo, Frame, GeneratorApi, LoadOptions, LoadResult } from '../../workers/api';
+import type { ShareState } from '../../core/state/fragment';
 import { LatestWins } from './latest-wins';
 
 export interface ShownFrame extends Frame {
@@ -30,9 +32,13 @@ export function explainFailure(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
 
-/** A $state proxy cannot be cloned into a worker; send a plain copy. */
+/** A $state proxy cannot be cloned into a worker; send plain copies. */
 function plainState(state: ShareState): ShareState {
   return { ...state, directions: { ...state.directions } };
+}
+
+function plainOptions(options: DatasetOptions): DatasetOptions {
+  return { ...options, grades: [...options.grades], directions: { ...options.directions } };
 }
 
 export class GeneratorBridge {
@@ -91,20 +97,17 @@ export class GeneratorBridge {
     return this.oneOff(() => this.api.render({ id: this.nextId++, state: plainState(state) }));
   }
 
-  /** Draws `state` and has the worker encode it as a PNG with these text entries. */
-  renderPng(state: ShareState, text: Record<string, string>): Promise<PngImage> {
-    return this.oneOff(() => this.api.renderPng(plainState(state), { ...text }));
-  }
-
-  /** Zips in the worker; the files' buffers are moved there, not copied (they are unusable after). */
-  zip(files: { name: string; data: Uint8Array }[]): Promise<Uint8Array> {
-    return this.oneOff(() =>
-      this.api.zip(Comlink.transfer(files, [...new Set(files.map((f) => f.data.buffer as ArrayBuffer))])),
-    );
-  }
-
-  modelText(modelId: string, path: string): Promise<string> {
-    return this.oneOff(() => this.api.modelText(modelId, path));
+  /**
+   * Has the worker draw, encode and zip a whole dataset; `onImage(done)` hears of each image and
+   * answers whether to go on (false stops the job). Resolves with the ZIP, or null when stopped.
+   */
+  exportDataset(
+    modelId: string,
+    options: DatasetOptions,
+    onImage: (done: number) => boolean,
+  ): Promise<Uint8Array | null> {
+    const onImageProxy = Comlink.proxy(async (done: number) => onImage(done));
+    return this.oneOff(() => this.api.exportDataset(modelId, plainOptions(options), onImageProxy));
   }
 
   /**

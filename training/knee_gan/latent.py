@@ -1,4 +1,4 @@
-"""The seed -> latent rule shared with the app (src/state/latent.ts); pinned by
+"""The seed -> latent rule shared with the app (core/state/latent.ts); pinned by
 shared/latent-vectors.json, which both test suites read.
 
   key       = mix32(seed)

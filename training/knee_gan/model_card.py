@@ -226,7 +226,7 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
     jt, jg = metrics.get("jsw_per_grade_test"), metrics.get("jsw_per_grade_generated")
     if jt:
         lines += ["## Joint-space width", "",
-                  "Measured by `src/measure/jsw.ts` (the same code as the app's overlay; Python runs it in Node): "
+                  "Measured by `core/measure/jsw.ts` (the same code as the app's overlay; Python runs it in Node): "
                   "femoral and tibial margins per column in each compartment, minimum width in pixels at "
                   f"{metrics.get('resolution')} px (no pixel spacing is known for these crops, so no millimetres).", "",
                   "| KL | n (test) | real test: min JSW px (SD) | medial | lateral | generated: min JSW px (SD) |",

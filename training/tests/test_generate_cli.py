@@ -38,7 +38,7 @@ def options_args(pkg, out, *extra):
 
 
 def expected_items():
-    """What src/dataset/plan.ts plans: grade by grade, fresh seeds per grade (not --paired)."""
+    """What core/dataset/plan.ts plans: grade by grade, fresh seeds per grade (not --paired)."""
     items = []
     for g, kl in enumerate(GRADES):
         for i in range(PER_GRADE):

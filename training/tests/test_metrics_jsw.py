@@ -1,4 +1,4 @@
-"""The Python side of the one joint-space-width implementation (src/measure/jsw.ts run in Node)."""
+"""The Python side of the one joint-space-width implementation (core/measure/jsw.ts run in Node)."""
 import numpy as np
 import pytest
 

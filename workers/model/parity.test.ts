@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedToLatent } from '../../src/state/latent';
+import { seedToLatent } from '../../core/state/latent';
 import { createGenerator, toGrey8, type GeneratorSpec, type ImageGenerator } from './create';
 import { directionOffset, type DirectionVector } from './offset';
 

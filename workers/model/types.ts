@@ -1,6 +1,6 @@
 // What every forward pass needs of a manifest and gives back; ModelManifest satisfies GeneratorSpec.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelArchitecture } from '../../src/state/manifest';
+import type { ModelArchitecture } from '../../core/state/manifest';
 
 export interface GeneratorSpec {
   resolution: number[];

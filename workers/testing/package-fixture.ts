@@ -1,7 +1,7 @@
 // A model server and device store for the loader's tests: a fetcher over a Map of responses
 // (unknown paths answer with HTML, like Vite's dev server) and a Map-backed idb-keyval.
 import { createHash } from 'node:crypto';
-import { sampleManifest } from '../../src/state/testing/sample-manifest';
+import { sampleManifest } from '../../core/state/testing/sample-manifest';
 import type { PackageStore } from '../package-cache';
 
 export const MODELS = 'https://app.example/sub/models/';

@@ -11,7 +11,7 @@ Every direction is a unit vector in w (the contract applies it after truncation:
 with the fields contract/manifest.schema.json asks for:
 `{"id", "label", "space": "w", "vector", "range", "kind", "method", "effect"}`.
 
-- **jsn** (semantic): ridge regression of the measured minimum joint-space width (src/measure/jsw.ts)
+- **jsn** (semantic): ridge regression of the measured minimum joint-space width (core/measure/jsw.ts)
   on w over many generated knees at random grades (grade as a covariate); the direction is minus
   the regression gradient, so a positive slider narrows the joint space. The gradients of global
   brightness and contrast (same regression) are projected out: brightening also reads as narrower.

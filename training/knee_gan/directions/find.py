@@ -135,7 +135,7 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     pcs = find_principal(g, k, n_pca)
     found = [
         ("jsn", "Joint-space narrowing", "semantic", sem["jsn"], sem["sigma"]["jsn"],
-         f"ridge regression of measured minimum joint-space width (src/measure/jsw.ts) on w over {n_find} generated "
+         f"ridge regression of measured minimum joint-space width (core/measure/jsw.ts) on w over {n_find} generated "
          "knees at random grades (grade as covariate); minus the gradient, with the brightness and contrast "
          "gradients (same regression) projected out; unit length",
          "Narrows the joint space (positive) or widens it (negative)."),

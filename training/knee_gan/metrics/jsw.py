@@ -1,6 +1,6 @@
-"""Joint-space width, measured by the app's own TypeScript (src/measure/jsw.ts) run in Node.
+"""Joint-space width, measured by the app's own TypeScript (core/measure/jsw.ts) run in Node.
 
-There is one implementation of the measurement: `src/measure/jsw.ts`. This module bundles
+There is one implementation of the measurement: `core/measure/jsw.ts`. This module bundles
 `scripts/jsw-cli.ts` with the project's bundler (node_modules/.bin/esbuild if present, else
 node_modules/.bin/rolldown, which vite brings; or the esbuild named by $KNEE_ESBUILD) into a
 cached `.cjs` file keyed by the sources' hash, writes the images to a temporary .npy and parses
@@ -22,7 +22,7 @@ from ..figures import jsw_grade_figure, jsw_overlay_figure
 from .grade_fidelity import spearman
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SOURCES = ("src/measure/jsw.ts", "scripts/jsw-cli.ts")
+SOURCES = ("core/measure/jsw.ts", "scripts/jsw-cli.ts")
 
 
 class JswUnavailable(RuntimeError):
@@ -76,7 +76,7 @@ def bundle() -> str:
 
 def measure_jsw(images: np.ndarray, sides=None, margins: bool = False, mm_per_pixel=None,
                 trim=None, chunk: int = 4096) -> list:
-    """JswResult dicts (see src/measure/jsw.ts) for uint8 images (N, H, W)."""
+    """JswResult dicts (see core/measure/jsw.ts) for uint8 images (N, H, W)."""
     images = np.ascontiguousarray(images)
     if images.dtype != np.uint8 or images.ndim != 3:
         raise ValueError(f"expected uint8 (N, H, W), got {images.dtype} {images.shape}")
@@ -159,4 +159,4 @@ def compute(ctx) -> dict:
     return {"jsw_per_grade_test": per_grade, "jsw_per_grade_generated": per_grade_gen,
             "jsw_spearman_vs_kl_test": spearman(ctx.test_y, ctx.test_jsw),
             "jsw_spearman_vs_kl_generated": spearman(ctx.test_y, jsw_gen),
-            "jsw_measurement": "src/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % ctx.g.resolution}
+            "jsw_measurement": "core/measure/jsw.ts (minimum over both compartments, pixels at %d px)" % ctx.g.resolution}

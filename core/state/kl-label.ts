@@ -1,5 +1,5 @@
 // Words for a continuous KL grade: "Minimal" at 2, "between Minimal and Moderate" at 2.5.
-import type { ConditionTick } from '../state/manifest';
+import type { ConditionTick } from './manifest';
 
 export const KL_TICKS: ConditionTick[] = [
   { value: 0, label: 'None' },

@@ -1,7 +1,8 @@
-// What a dataset holds besides its pixels: the text in each image's PNG and the four text files
-// (README.txt, labels.csv, MODEL_CARD.md, provenance.json). Shared by the browser's ZIP
-// (export-dataset.ts) and the command-line generator (scripts/generate/), so both write the same
-// bytes. Pure.
+// A dataset's files: each image's PNG with its provenance text, and the four text files
+// (README.txt, labels.csv, MODEL_CARD.md, provenance.json). Shared by the browser's export (the
+// worker's job, workers/dataset-export.ts) and the command-line generator (scripts/generate/), so
+// both write the same bytes. Pure.
+import { encodeGreyPng } from '../formats/png';
 import { provenanceOf, provenanceText } from '../formats/provenance';
 import type { ModelManifest } from '../state/manifest';
 import { datasetReadme, labelsCsv, type DatasetItem, type DatasetOptions } from './plan';
@@ -19,6 +20,16 @@ const text = (value: string) => new TextEncoder().encode(value);
 export function datasetImageText(manifest: ModelManifest, item: DatasetItem): Record<string, string> {
   const description = `Synthetic knee radiograph, KL ${item.state.kl}, seed ${item.state.seed}`;
   return provenanceText(provenanceOf(manifest, item.state), description);
+}
+
+/** One image of the dataset as its PNG file, its provenance in the PNG's text. */
+export function datasetPng(
+  manifest: ModelManifest,
+  item: DatasetItem,
+  pixels: Uint8Array,
+  size: { width: number; height: number },
+): Uint8Array {
+  return encodeGreyPng(pixels, size.width, size.height, datasetImageText(manifest, item));
 }
 
 /** The text files, in the ZIP's order (they come before the images). `card`: the model card's text, if any. */

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { folderCycles, folderImports, type FolderImport } from './import-graph';
+
+const imports = folderImports(fileURLToPath(new URL('..', import.meta.url)));
+const show = (list: FolderImport[]) => list.map((i) => `${i.from} -> ${i.to} (${i.example})`);
+
+describe('the walls between folders', () => {
+  it('reads the graph (a sanity check of the reader itself)', () => {
+    expect(imports).toContainEqual(expect.objectContaining({ from: 'src/viewer', to: 'core/view' }));
+    expect(imports).toContainEqual(expect.objectContaining({ from: 'src/worker-bridge', to: 'workers' }));
+  });
+
+  it('has no cycle between folders', () => {
+    expect(folderCycles(imports).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('workers never import the UI (src/)', () => {
+    expect(show(imports.filter((i) => i.from.startsWith('workers') && i.to.startsWith('src')))).toEqual([]);
+  });
+
+  it('core imports nothing but core and the contract', () => {
+    const outside = imports.filter((i) => i.from.startsWith('core/') && !/^(core\/|contract$)/.test(i.to));
+    expect(show(outside)).toEqual([]);
+  });
+
+  it('finds a cycle when there is one', () => {
+    const a = { from: 'src/a', to: 'src/b', example: '' };
+    const b = { from: 'src/b', to: 'src/a', example: '' };
+    expect(folderCycles([a, b])).toEqual([['src/a', 'src/b', 'src/a']]);
+  });
+});
