@@ -1,22 +1,16 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { datasetImageText } from '../core/dataset/dataset-files';
-import { planDataset, type DatasetOptions } from '../core/dataset/plan';
+import { planDataset } from '../core/dataset/plan';
 import { encodeGreyPng } from '../core/formats/png';
 import type { ShareState } from '../core/state/fragment';
 import { sampleManifest } from '../core/state/testing/sample-manifest';
 import { datasetZip, type ImageSource } from './dataset-export';
+import { sampleDatasetOptions } from '../core/dataset/testing/sample-options';
 
 const manifest = sampleManifest();
 const size = { width: 8, height: 8 };
-const options: DatasetOptions = {
-  grades: [0, 4],
-  perGrade: 2,
-  firstSeed: 5,
-  paired: true,
-  truncation: 0.7,
-  directions: {},
-};
+const options = sampleDatasetOptions();
 
 /** Pixels that name the state they were drawn for, and a log of what was drawn. */
 function fakeSource(): ImageSource & { drawn: ShareState[] } {

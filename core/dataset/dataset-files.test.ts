@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { provenanceOf, provenanceText } from '../formats/provenance';
 import { sampleManifest } from '../state/testing/sample-manifest';
 import { datasetImageText, datasetTextFiles, NO_MODEL_CARD } from './dataset-files';
-import { datasetReadme, labelsCsv, planDataset, type DatasetOptions } from './plan';
+import { datasetReadme, labelsCsv, planDataset } from './plan';
+import { sampleDatasetOptions } from './testing/sample-options';
 
 const manifest = sampleManifest();
-const options: DatasetOptions = {
-  grades: [0, 4],
-  perGrade: 2,
-  firstSeed: 5,
-  paired: true,
-  truncation: 0.7,
-  directions: {},
-};
+const options = sampleDatasetOptions();
 const items = planDataset(options, manifest);
 const decode = (data: Uint8Array) => new TextDecoder().decode(data);
 
