@@ -58,6 +58,16 @@ export default ts.config(
     },
   },
   {
+    // Core is bundled into the page and the worker too: Node's modules only in its tests.
+    files: ['core/**'],
+    ignores: ['core/**/*.test.ts'],
+    rules: walls(
+      { regex: outOf('src|workers|scripts|e2e|build'), message: PURE },
+      { regex: '^(svelte|@tensorflow|comlink|idb-keyval|mediabunny)(/|$)', message: PURE },
+      { regex: '^node:', message: PURE },
+    ),
+  },
+  {
     files: ['workers/**'],
     rules: walls({ regex: outOf('src|scripts|e2e'), message: `The worker imports core/ and its own files; ${NO_UI}` }),
   },
@@ -68,7 +78,10 @@ export default ts.config(
   },
   {
     files: ['src/worker-bridge/**'],
-    rules: walls({ regex: `${outOf('workers')}(?!api$)`, message: `${BRIDGE} Import only workers/api.` }),
+    rules: walls(
+      { regex: `${outOf('workers')}(?!api$)`, message: `${BRIDGE} Import only workers/api.` },
+      { regex: outOf('scripts'), message: BRIDGE },
+    ),
   },
   {
     files: ['scripts/**'],

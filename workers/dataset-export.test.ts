@@ -5,7 +5,7 @@ import { planDataset } from '../core/dataset/plan';
 import { encodeGreyPng } from '../core/formats/png';
 import type { ShareState } from '../core/state/fragment';
 import { sampleManifest } from '../core/state/testing/sample-manifest';
-import { datasetZip, type ImageSource } from './dataset-export';
+import { datasetZip, whileCurrent, type ImageSource } from './dataset-export';
 import { sampleDatasetOptions } from '../core/dataset/testing/sample-options';
 
 const manifest = sampleManifest();
@@ -51,6 +51,22 @@ describe('the dataset export job', () => {
     const source = fakeSource();
     const zip = await datasetZip(source, options, null, async (done) => done < 2);
     expect(zip).toBeNull();
+    expect(source.drawn).toHaveLength(2);
+  });
+
+  it('ends with a reason when another model is loaded mid-export, drawing nothing more', async () => {
+    const source = fakeSource();
+    let current = true;
+    const job = datasetZip(
+      whileCurrent(source, () => current),
+      options,
+      null,
+      async (done) => {
+        if (done === 2) current = false; // the page loaded another model meanwhile
+        return true;
+      },
+    );
+    await expect(job).rejects.toThrow('another model was loaded during the export; nothing was saved');
     expect(source.drawn).toHaveLength(2);
   });
 });

@@ -13,6 +13,22 @@ export interface ImageSource {
   render(state: ShareState): Promise<Uint8Array>;
 }
 
+/**
+ * `source` for as long as `isCurrent()` holds. Loading another model disposes the renderer an export
+ * is drawing with; the next image then ends the job with this reason instead of tfjs's "Tensor is
+ * disposed".
+ */
+export function whileCurrent(source: ImageSource, isCurrent: () => boolean): ImageSource {
+  return {
+    manifest: source.manifest,
+    size: source.size,
+    render(state) {
+      if (!isCurrent()) throw new Error('another model was loaded during the export; nothing was saved');
+      return source.render(state);
+    },
+  };
+}
+
 /** Told how many images are done after each one; resolves false to stop the job (a cancel). */
 export type OnImage = (done: number) => Promise<boolean>;
 

@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { del, get, keys, set } from 'idb-keyval';
 import type { Frame, FrameRequest, GeneratorApi, LoadResult, ModelEntry } from './api';
 import { chooseBackend } from './backend';
-import { datasetZip, type OnImage } from './dataset-export';
+import { datasetZip, whileCurrent, type OnImage } from './dataset-export';
 import { fetchModelFile } from './fetch-file';
 import { openModel } from './open-model';
 import { clearCachedPackages, isPackageCached, listCachedPackages, type PackageStore } from './package-cache';
@@ -84,7 +84,8 @@ const api: GeneratorApi = {
       const cardPath = loaded.manifest.model_card;
       // The model card first: if it cannot be read, no image has been drawn in vain.
       const card = cardPath ? await modelText(modelId, cardPath) : null;
-      const bytes = await datasetZip(loaded, options, card, onImage);
+      const source = whileCurrent(loaded, () => renderer === loaded);
+      const bytes = await datasetZip(source, options, card, onImage);
       return bytes && Comlink.transfer(bytes, [bytes.buffer]);
     } finally {
       (onImage as unknown as Comlink.Remote<OnImage>)[Comlink.releaseProxy]();
