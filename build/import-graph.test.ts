@@ -24,6 +24,14 @@ describe('the walls between folders', () => {
     expect(show(outside)).toEqual([]);
   });
 
+  it('the UI reaches the worker only through src/worker-bridge, and scripts never import the UI', () => {
+    const uiToWorker = imports.filter(
+      (i) => i.from.startsWith('src') && i.from !== 'src/worker-bridge' && i.to.startsWith('workers'),
+    );
+    const scriptsToUi = imports.filter((i) => i.from.startsWith('scripts') && i.to.startsWith('src'));
+    expect(show([...uiToWorker, ...scriptsToUi])).toEqual([]);
+  });
+
   it('finds a cycle when there is one', () => {
     const a = { from: 'src/a', to: 'src/b', example: '' };
     const b = { from: 'src/b', to: 'src/a', example: '' };
