@@ -106,8 +106,13 @@ export class GeneratorBridge {
     options: DatasetOptions,
     onImage: (done: number) => boolean,
   ): Promise<Uint8Array | null> {
-    const onImageProxy = Comlink.proxy(async (done: number) => onImage(done));
-    return this.oneOff(() => this.api.exportDataset(modelId, plainOptions(options), onImageProxy));
+    // If the worker is terminated mid-job it never releases this proxy; once the call settles the
+    // proxy lets go of the caller's callback (and what it holds) and answers "stop".
+    let listener: ((done: number) => boolean) | null = onImage;
+    const onImageProxy = Comlink.proxy(async (done: number) => listener?.(done) ?? false);
+    return this.oneOff(() => this.api.exportDataset(modelId, plainOptions(options), onImageProxy)).finally(() => {
+      listener = null;
+    });
   }
 
   /**
