@@ -5,10 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 export const NUM_GRADES = 5;
 export const LRELU_GAIN = Math.SQRT2;
 
-export function lrelu(x: tf.Tensor): tf.Tensor {
-  return tf.leakyRelu(x, 0.2).mul(LRELU_GAIN);
-}
-
 /** Named weights with a clear error for a missing one. */
 export class Params {
   /** Per channel count, the leaky ReLU's slope as tf.prelu takes it (see leakySlope). */

@@ -8,7 +8,7 @@
 // And the blocks' [γ, β] come from one matMul each for w and the grade, on kernels concatenated
 // once per model (with the 1 of 1 + γ in the bias), instead of five small kernel calls per block.
 import * as tf from '@tensorflow/tfjs';
-import { conv, gradeEmbedding, lrelu, mapping, Params, synthesisSizes, upsampleNearest2x } from './common';
+import { conv, gradeEmbedding, mapping, Params, synthesisSizes, upsampleNearest2x } from './common';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
 
 export class LiteGenerator implements ImageGenerator {
@@ -85,7 +85,7 @@ export class LiteGenerator implements ImageGenerator {
 
   private excite(low: tf.Tensor4D, high: tf.Tensor4D, res: number): tf.Tensor4D {
     const pooled = low.mean([1, 2]) as tf.Tensor2D;
-    const hidden = lrelu(this.params.dense(pooled, `excite/${res}/fc1`)) as tf.Tensor2D;
+    const hidden = this.params.denseLrelu(pooled, `excite/${res}/fc1`);
     const gate = tf.sigmoid(this.params.dense(hidden, `excite/${res}/fc2`));
     return high.mul(gate.reshape([1, 1, 1, high.shape[3]]));
   }
