@@ -52,14 +52,14 @@ export interface PackageFile {
 
 /** The network a package holds (contract/README.md); the worker's forward passes read it. */
 export interface ModelArchitecture {
-  type: 'knee-stylegan@1' | 'knee-lite@1';
+  type: 'knee-stylegan@1' | 'knee-lite@1' | 'knee-lite@2';
   z_dim: number;
   w_dim: number;
   grade_dim: number;
   mapping_layers: number;
   /** Synthesis channels per resolution; the smallest key is the base, the largest the generator's output. */
   channels: Record<string, number>;
-  /** knee-lite@1: fine resolution -> the coarse resolution whose global average gates it. */
+  /** knee-lite@1, @2: fine resolution -> the coarse resolution whose global average gates it. */
   excite?: Record<string, number>;
   /** A learned x2 upsampler after the generator; `resolution` is then twice the generator's. */
   upsampler?: { type: 'espcn-x2@1'; channels: number; layers: number };

@@ -39,20 +39,47 @@ def write_compact(checkpoint: dict, path: str) -> int:
     return size
 
 
+def load_grown(module: torch.nn.Module, state: dict) -> list:
+    """Load a state into a module that may have grown since (a later config of the same run): every
+    saved tensor must exist; a tensor that grew keeps the saved values in its leading slice and zeros
+    elsewhere (e.g. a convolution with one more input channel); parameters the state lacks keep their
+    initial values. Returns the names of what is new or grew."""
+    own = module.state_dict()
+    unexpected = sorted(set(state) - set(own))
+    if unexpected:
+        raise RuntimeError(f"unexpected keys {unexpected[:5]}")
+    changed = sorted(set(own) - set(state))
+    with torch.no_grad():
+        for name, saved in state.items():
+            target = own[name]
+            if target.shape == saved.shape:
+                target.copy_(saved)
+            elif target.ndim == saved.ndim and all(t >= s for t, s in zip(target.shape, saved.shape)):
+                target.zero_()
+                target[tuple(slice(0, n) for n in saved.shape)] = saved
+                changed.append(name)
+            else:
+                raise RuntimeError(f"size mismatch for {name}: {tuple(saved.shape)} saved, {tuple(target.shape)} now")
+    return changed
+
+
 def load_compact(trainer, path: str):
     """Weights and counters of a compact state into a fresh Trainer (optimisers start anew)."""
     state = torch.load(path, map_location=trainer.device)
     if state.get("format") != FORMAT:
         raise SystemExit(f"error: {path} is not a compact resume state ({FORMAT})")
-    try:  # another config with the same networks may continue it (e.g. lite-112 -> gpu-lite-112)
-        trainer.g.load_state_dict(_float(state["g"]))
-        trainer.d.load_state_dict(_float(state["d"]))
-        trainer.g_ema.load_state_dict(_float(state["g_ema"]))
+    # Another config may continue it: the same networks (lite-112 -> gpu-lite-112) or grown ones
+    # (lite-112 -> lite2-112, whose new weights start at zero).
+    try:
+        grown = load_grown(trainer.g, _float(state["g"])) + load_grown(trainer.d, _float(state["d"]))
+        load_grown(trainer.g_ema, _float(state["g_ema"]))
     except RuntimeError as err:
         raise SystemExit(f"error: {path} holds config '{state['config']['name']}', whose networks differ from "
                          f"'{trainer.cfg.name}': {str(err).splitlines()[0]}")
     trainer.step, trainer.nimg = state["step"], state["nimg"]
     trainer.wall, trainer.cpu = state["wall"], state.get("cpu") or state["wall"]
+    if grown:
+        print(f"{path} ({state['config']['name']}) -> {trainer.cfg.name}: new or grown: {', '.join(grown)}")
 
 
 def main(argv=None):

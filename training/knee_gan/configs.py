@@ -62,11 +62,25 @@ CONFIGS = {
                        # From 23k images on, a mode-seeking term too: every latent still gave the same knee.
                        total_kimg=3000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5,
                        mode_seeking_weight=0.2),
+    # lite-112 continued with two changes against its one pose and shape per grade: w projected into
+    # the base map (`knee-lite@2`) and a minibatch-stddev channel in the discriminator. Starts from a
+    # lite-112 state (--init-from; the new weights start at zero, so nothing it learned is lost).
+    "lite2-112": Config("lite2-112", resolution=112, batch=16, arch="lite", loss="hinge", r1_gamma=0.0,
+                        g_channels={7: 128, 14: 128, 28: 64, 56: 32, 112: 16},
+                        d_channels={7: 128, 14: 64, 28: 32, 56: 16, 112: 8},
+                        total_kimg=3000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5,
+                        mode_seeking_weight=0.2, extra={"w_input": True, "mbstd_group": 4}),
     "tiny-lite": Config("tiny-lite", resolution=16, batch=4, arch="lite", loss="hinge", r1_gamma=0.0,
                         g_channels={4: 16, 8: 16, 16: 8}, d_channels={4: 16, 8: 16, 16: 8},
                         z_dim=16, w_dim=16, grade_dim=8, total_kimg=0.1, checkpoint_minutes=0.0,
                         grid_columns=4, diversity_samples=8, balance=1.0, grade_rampup_kimg=0.02,
                         identity_weight=0.5, identity_every=2, mode_seeking_weight=0.2),
+    "tiny-lite2": Config("tiny-lite2", resolution=16, batch=4, arch="lite", loss="hinge", r1_gamma=0.0,
+                         g_channels={4: 16, 8: 16, 16: 8}, d_channels={4: 16, 8: 16, 16: 8},
+                         z_dim=16, w_dim=16, grade_dim=8, total_kimg=0.1, checkpoint_minutes=0.0,
+                         grid_columns=4, diversity_samples=8, balance=1.0, grade_rampup_kimg=0.02,
+                         identity_weight=0.5, identity_every=2, mode_seeking_weight=0.2,
+                         extra={"w_input": True, "mbstd_group": 2}),
     # One GPU: the same networks as lite-112 (so the browser cost is unchanged and a CPU run can
     # continue there from its compact state), a larger batch and budget.
     "gpu-lite-112": Config("gpu-lite-112", resolution=112, batch=64, arch="lite", loss="hinge", r1_gamma=0.0,

@@ -40,6 +40,8 @@ METHOD_CITATION = {
                    "network, EMA, truncation); Miyato & Koyama 2018, cGANs with Projection Discriminator and "
                    "spectral norm; Zhao et al. 2020, Differentiable Augmentation for Data-Efficient GAN Training.",
 }
+METHOD_CITATION["knee-lite@2"] = METHOD_CITATION["knee-lite@1"] + (" Minibatch standard deviation in the "
+                                                                   "discriminator: Karras et al. 2018 (ProGAN).")
 UPSAMPLER_CITATION = ("Shi et al. 2016, Real-Time Single Image and Video Super-Resolution Using an Efficient "
                       "Sub-Pixel Convolutional Neural Network (ESPCN); degradations after Wang et al. 2021, Real-ESRGAN.")
 KL_TICKS = [{"value": 0, "label": "None"}, {"value": 1, "label": "Doubtful"}, {"value": 2, "label": "Minimal"},

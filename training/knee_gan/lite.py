@@ -1,9 +1,11 @@
-"""A lighter, FastGAN-style generator and a lean discriminator (architecture `knee-lite@1`).
+"""A lighter, FastGAN-style generator and a lean discriminator (architectures `knee-lite@1` and `@2`).
 
 Generator: z -> mapping MLP -> w (the identity path, as in networks.Generator, so latent
 directions and truncation work the same way). KL in [0, 4] -> interpolated grade embedding (the
-grade path). Synthesis: a learned constant at the base resolution (identity enters through the
-normalisation, as in StyleGAN); the base and every later resolution is
+grade path). Synthesis starts at the base resolution from a learned constant; in `knee-lite@2`
+w is also projected to a map added to it (as FastGAN starts from z), because through the
+normalisations alone every latent drew the knee in one pose and shape (training/README.md).
+The base and every later resolution is
 nearest x2 -> 3x3 conv -> conditional normalisation -> GLU (FastGAN's UpBlock). The conditional
 normalisation is a pixel norm (per-sample, so training and inference behave the same, unlike
 batch norm) followed by a per-channel scale and shift from w and from the grade, kept apart so
@@ -11,15 +13,16 @@ moving only the grade keeps the knee. Two skip-layer excitations (FastGAN's SLE,
 average in place of the 4x4 pool) let coarse layers gate fine ones. Output: one 3x3 conv, linear,
 about [-1, 1] (not clamped here).
 
-Discriminator: stride-2 4x4 convolutions with spectral norm, no residual branch, no minibatch
-stddev, projection conditioning on the grade; trained with the hinge loss (no R1).
+Discriminator: stride-2 4x4 convolutions with spectral norm, no residual branch, projection
+conditioning on the grade, optionally a minibatch-stddev channel before its last convolution (so a
+batch of one knee looks fake); trained with the hinge loss (no R1).
 """
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from .layers import EqualConv, EqualLinear
-from .networks import NUM_GRADES, ConditionalGenerator, interpolate_grade, pixel_norm
+from .networks import NUM_GRADES, ConditionalGenerator, interpolate_grade, minibatch_std, pixel_norm
 
 
 class CondNorm(nn.Module):
@@ -89,14 +92,18 @@ class SkipExcite(nn.Module):
 
 
 class LiteGenerator(ConditionalGenerator):
-    architecture = "knee-lite@1"
-
     def __init__(self, resolution: int, channels: dict, z_dim: int = 128, w_dim: int = 256,
-                 grade_dim: int = 64, mapping_layers: int = 4, excite: dict = None):
+                 grade_dim: int = 64, mapping_layers: int = 4, excite: dict = None, w_input: bool = False):
         super().__init__(resolution, channels, z_dim, w_dim, grade_dim, mapping_layers)
         self.base = min(self.channels)
         c0 = self.channels[self.base]
         self.const = nn.Parameter(torch.randn(1, c0, self.base, self.base))
+        self.architecture = "knee-lite@2" if w_input else "knee-lite@1"
+        # Zero at first, so the constant alone draws the first images and a knee-lite@1 state can
+        # continue as @2 unchanged; it still learns (its gradient is w times the map's, not its own weight).
+        self.w_input = EqualLinear(w_dim, c0 * self.base * self.base) if w_input else None
+        if w_input:
+            nn.init.zeros_(self.w_input.weight)
         self.blocks = nn.ModuleList([GluConv(c0, c0, w_dim, grade_dim)])
         self.resolutions = [self.base]
         res, prev = self.base * 2, c0
@@ -117,10 +124,13 @@ class LiteGenerator(ConditionalGenerator):
     @classmethod
     def from_config(cls, cfg) -> "LiteGenerator":
         return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim,
-                   excite=cfg.extra.get("excite"))
+                   excite=cfg.extra.get("excite"), w_input=cfg.extra.get("w_input", False))
 
     def synthesis(self, w, grade):
-        x = self.blocks[0](self.const.expand(w.shape[0], -1, -1, -1), w, grade)
+        x = self.const.expand(w.shape[0], -1, -1, -1)
+        if self.w_input is not None:
+            x = x + self.w_input(w).reshape(x.shape)
+        x = self.blocks[0](x, w, grade)
         feats = {self.base: x}
         for res, block in zip(self.resolutions[1:], self.blocks[1:]):
             x = block(F.interpolate(x, scale_factor=2.0, mode="nearest"), w, grade)
@@ -132,7 +142,7 @@ class LiteGenerator(ConditionalGenerator):
     @torch.no_grad()
     def round_effective_(self, fn):
         self.round_shared_(fn)
-        for layer in list(self.blocks) + list(self.excites.values()):
+        for layer in list(self.blocks) + list(self.excites.values()) + ([self.w_input] if self.w_input else []):
             layer.round_effective_(fn)
         self.to_img.weight.copy_(fn(self.to_img.weight * self.to_img.scale) / self.to_img.scale)
         self.to_img.bias.copy_(fn(self.to_img.bias))
@@ -140,6 +150,11 @@ class LiteGenerator(ConditionalGenerator):
     def export(self, detach: bool = True) -> dict:
         """Plain tensors in the layout the TypeScript forward pass reads (workers/model/lite.ts)."""
         out = self.export_shared()
+        if self.w_input is not None:  # columns reordered so that a reshape gives NHWC, as the app computes
+            c0, b = self.channels[self.base], self.base
+            kernel, bias = self.w_input.effective()
+            out["w_input/kernel"] = kernel.t().reshape(-1, c0, b, b).permute(0, 2, 3, 1).reshape(self.w_dim, -1)
+            out["w_input/bias"] = bias.reshape(c0, b, b).permute(1, 2, 0).reshape(-1)
         for i, block in enumerate(self.blocks):
             out.update(block.export(f"block/{i}"))
         for res, excite in self.excites.items():
@@ -154,8 +169,9 @@ def sn_conv(in_ch: int, out_ch: int, kernel: int, stride: int = 1) -> nn.Module:
 
 
 class LiteDiscriminator(nn.Module):
-    def __init__(self, resolution: int, channels: dict):
+    def __init__(self, resolution: int, channels: dict, mbstd_group: int = 0):
         super().__init__()
+        self.mbstd_group = mbstd_group
         ch = {int(k): int(v) for k, v in channels.items()}
         base = min(ch)
         layers, res, prev = [], resolution, 1
@@ -163,11 +179,18 @@ class LiteDiscriminator(nn.Module):
             layers += [sn_conv(prev, ch[res // 2] if res // 2 in ch else ch[res], 4, 2), nn.LeakyReLU(0.2)]
             prev = ch[res // 2]
             res //= 2
-        self.body = nn.Sequential(*layers, sn_conv(prev, prev, 3), nn.LeakyReLU(0.2))
+        # The last convolution (body[-2:]) sees one more channel with the minibatch stddev.
+        self.body = nn.Sequential(*layers, sn_conv(prev + (1 if mbstd_group else 0), prev, 3), nn.LeakyReLU(0.2))
         self.fc = nn.Sequential(nn.utils.spectral_norm(nn.Linear(prev * base * base, prev)), nn.LeakyReLU(0.2))
         self.out = nn.utils.spectral_norm(nn.Linear(prev, 1))
         self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, prev) * 0.1)
 
+    @classmethod
+    def from_config(cls, cfg) -> "LiteDiscriminator":
+        return cls(cfg.resolution, cfg.d_channels, mbstd_group=cfg.extra.get("mbstd_group", 0))
+
     def forward(self, img, kl):
-        h = self.fc(self.body(img).flatten(1))
+        x = self.body[:-2](img)
+        x = minibatch_std(x, self.mbstd_group) if self.mbstd_group else x
+        h = self.fc(self.body[-2:](x).flatten(1))
         return self.out(h) + (interpolate_grade(self.grade_table, kl) * h).sum(dim=1, keepdim=True)

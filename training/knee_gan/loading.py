@@ -16,7 +16,8 @@ def make_networks(cfg: Config):
     if cfg.arch not in ARCHITECTURES:
         raise ValueError(f"unknown architecture '{cfg.arch}'; known: {', '.join(ARCHITECTURES)}")
     g_cls, d_cls = ARCHITECTURES[cfg.arch]
-    return g_cls.from_config(cfg), d_cls(cfg.resolution, cfg.d_channels)
+    d = d_cls.from_config(cfg) if hasattr(d_cls, "from_config") else d_cls(cfg.resolution, cfg.d_channels)
+    return g_cls.from_config(cfg), d
 
 
 def load_checkpoint(path: str, device: str = "cpu") -> dict:

@@ -52,9 +52,10 @@ METRIC_ROWS = [
 ARCH_WORDS = {
     "style": "Conditional StyleGAN2-style generator (`knee-stylegan@1`: mapping network, modulated convolutions "
              "with separate identity (w) and grade styles)",
-    "lite": "Conditional FastGAN-style generator (`knee-lite@1`: mapping network, nearest ×2 + 3×3 convolution + "
+    "lite": "Conditional FastGAN-style generator (`knee-lite`: mapping network, nearest ×2 + 3×3 convolution + "
             "GLU blocks with a conditional normalisation whose scale and shift come from w (identity) and from the "
-            "grade, skip-layer excitation)",
+            "grade, skip-layer excitation; `@2` also adds a map projected from w to the learned constant it starts "
+            "from)",
 }
 TRAINING_WORDS = {
     "style": "Non-saturating logistic loss with lazy R1, DiffAugment, EMA generator, residual projection "

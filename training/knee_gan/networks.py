@@ -31,6 +31,19 @@ def pixel_norm(x: torch.Tensor) -> torch.Tensor:
     return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + 1e-8)
 
 
+def minibatch_std(x: torch.Tensor, group: int) -> torch.Tensor:
+    """x with one more channel: the spread of features across groups of samples (StyleGAN), so the
+    discriminator can tell a batch of near-identical knees from a varied real batch."""
+    b, c, h, w = x.shape
+    g = min(group, b)
+    while b % g:
+        g -= 1
+    y = x.reshape(g, -1, c, h, w)
+    y = (y.var(dim=0, unbiased=False) + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (b/g,)
+    y = y.reshape(-1, 1, 1, 1).repeat(g, 1, h, w)
+    return torch.cat([x, y], dim=1)
+
+
 class ConditionalGenerator(nn.Module):
     """What every generator architecture shares: z -> mapping MLP -> w (identity), KL -> blended grade
     embedding (disease), truncation towards the tracked mean w, and the exported names of those parts.
@@ -167,19 +180,9 @@ class Discriminator(nn.Module):
         self.out = EqualLinear(c4, 1)
         self.grade_table = nn.Parameter(torch.randn(NUM_GRADES, c4) * 0.1)
 
-    def minibatch_std(self, x):
-        b, c, h, w = x.shape
-        g = min(self.mbstd_group, b)
-        while b % g:
-            g -= 1
-        y = x.reshape(g, -1, c, h, w)
-        y = (y.var(dim=0, unbiased=False) + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (b/g,)
-        y = y.reshape(-1, 1, 1, 1).repeat(g, 1, h, w)
-        return torch.cat([x, y], dim=1)
-
     def forward(self, img, kl):
         x = self.blocks(self.from_rgb(img))
-        x = self.final_conv(self.minibatch_std(x))
+        x = self.final_conv(minibatch_std(x, self.mbstd_group))
         h = self.fc(x.flatten(1))
         projection = (interpolate_grade(self.grade_table, kl) * h).sum(dim=1, keepdim=True)
         return self.out(h) + projection

@@ -65,8 +65,9 @@ def build_from_architecture(arch: dict, resolution: int):
     cfg = Config(name="package", resolution=inner_res, g_channels={int(k): v for k, v in arch["channels"].items()},
                  d_channels={int(k): v for k, v in arch["channels"].items()}, batch=1, z_dim=arch["z_dim"],
                  w_dim=arch["w_dim"], grade_dim=arch["grade_dim"],
-                 arch={"knee-stylegan@1": "style", "knee-lite@1": "lite"}[arch["type"]],
-                 extra={"excite": arch["excite"]} if arch.get("excite") else {})
+                 arch={"knee-stylegan@1": "style", "knee-lite@1": "lite", "knee-lite@2": "lite"}[arch["type"]],
+                 extra={**({"excite": arch["excite"]} if arch.get("excite") else {}),
+                        **({"w_input": True} if arch["type"] == "knee-lite@2" else {})})
     g, _ = make_networks(cfg)
     if len(g.mapping) != arch["mapping_layers"]:
         raise ValueError(f"mapping_layers {arch['mapping_layers']} is not supported (networks use {len(g.mapping)})")

@@ -12,15 +12,15 @@ TRAINING = {"dataset": "test fixture", "num_images": 0, "images_shown": 0, "hard
 
 
 def tiny_generator(seed: int = 0, kind: str = "style") -> Generator:
-    """kind: "style" (tiny), "lite" (tiny-lite), or either + "+up" for a x2 upsampler after it."""
+    """kind: "style" (tiny), "lite" (tiny-lite), "lite2" (tiny-lite2), or any + "+up" for a x2 upsampler after it."""
     torch.manual_seed(seed)
-    cfg = CONFIGS["tiny-lite" if kind.startswith("lite") else "tiny"]
+    cfg = CONFIGS[{"style": "tiny", "lite": "tiny-lite", "lite2": "tiny-lite2"}[kind.split("+")[0]]]
     g, _ = make_networks(cfg)
     with torch.no_grad():
         g.w_avg.normal_(0, 0.1)  # a non-zero mean, so truncation is exercised
-        for p in g.parameters():  # random, not zero-initialised biases, so every term is exercised
-            if p.ndim == 1 and not p.abs().sum():
-                p.normal_(0, 0.1)
+        for p in g.parameters():  # no zero-initialised weights or biases, so every term is exercised
+            if not p.abs().sum():
+                p.normal_(0, 1.0 if p.ndim > 1 else 0.1)  # weights at the unit scale of an equalised layer
     if kind.endswith("+up"):
         up = Upsampler(channels=8, layers=3)
         with torch.no_grad():

@@ -74,7 +74,8 @@ def test_schema_rejects_a_broken_manifest(tmp_path):
             validate_manifest(broken)
 
 
-@pytest.mark.parametrize("kind,precision", [("style", "float32"), ("lite", "float16"), ("lite+up", "float32")])
+@pytest.mark.parametrize("kind,precision", [("style", "float32"), ("lite", "float16"), ("lite+up", "float32"),
+                                                ("lite2", "float16")])
 def test_a_package_loads_back_into_pytorch_with_the_same_images(tmp_path, kind, precision):
     from knee_gan.package_io import generator_from_package
     g, pkg = export_tiny(tmp_path, precision=precision, kind=kind)
@@ -84,4 +85,4 @@ def test_a_package_loads_back_into_pytorch_with_the_same_images(tmp_path, kind, 
                   {"seed": 9, "kl": 3.3, "truncation": 0.6, "directions": {}}):
         a, b = render(reference, state, []), render(loaded, state, [])
         assert np.abs(a - b).max() < 1e-4, f"{kind}: max |Δ| {np.abs(a - b).max()}"
-    assert info["architecture"] == ("knee-lite@1" if kind.startswith("lite") else "knee-stylegan@1")
+    assert info["architecture"] == {"style": "knee-stylegan@1", "lite": "knee-lite@1", "lite2": "knee-lite@2"}[kind.split("+")[0]]

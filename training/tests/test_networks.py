@@ -29,3 +29,24 @@ def test_truncation_zero_gives_the_average_knee_for_every_latent():
         a = g(torch.randn(1, cfg.z_dim), torch.tensor([2.0]), psi=0.0)
         b = g(torch.randn(1, cfg.z_dim), torch.tensor([2.0]), psi=0.0)
     assert torch.allclose(a, b)
+
+
+def test_a_lite_state_grows_into_lite2_without_changing_what_either_network_computes():
+    """lite-112 -> lite2-112 (--init-from): w's projection and the stddev channel start at zero."""
+    from knee_gan.compact import load_grown
+    torch.manual_seed(0)
+    g1, d1 = make_networks(CONFIGS["tiny-lite"])
+    g2, d2 = make_networks(CONFIGS["tiny-lite2"])
+    grown = load_grown(g2, g1.state_dict()) + load_grown(d2, d1.state_dict())
+    assert "w_input.weight" in grown and any(name.startswith("body.") for name in grown)
+    z, kl = torch.randn(4, 16), torch.tensor([0.0, 1.5, 3.0, 4.0])
+    with torch.no_grad():
+        assert torch.allclose(g1(z, kl), g2(z, kl), atol=1e-6)
+        img = g1(z, kl)
+        d1.eval(), d2.eval()  # no power iteration: the same normalised weights
+        assert torch.allclose(d1(img, kl), d2(img, kl), atol=1e-5)
+    with torch.no_grad():
+        g2.w_input.weight.normal_()
+        assert not torch.allclose(g1(z, kl), g2(z, kl), atol=1e-3), "w's projection must reach the image"
+    with pytest.raises(RuntimeError, match="unexpected keys"):
+        load_grown(g1, g2.state_dict())

@@ -15,7 +15,7 @@ VITEST = os.path.join(ROOT, "node_modules", ".bin", "vitest")
 
 
 @pytest.mark.parametrize("precision,kind", [("float16", "style"), ("float32", "style"), ("float32", "lite"),
-                                            ("float16", "lite+up"), ("float32", "style+up")])
+                                            ("float16", "lite+up"), ("float32", "style+up"), ("float32", "lite2")])
 def test_typescript_forward_pass_matches_pytorch(tmp_path, precision, kind):
     assert os.path.exists(VITEST), "node_modules missing: run `npm ci` in the project root first"
     _, pkg = export_tiny(tmp_path, precision=precision, kind=kind)

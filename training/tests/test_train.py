@@ -127,3 +127,23 @@ def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
     assert f"at {checkpoint['nimg'] / 1000:.1f} kimg" in result.stdout
     resumed = torch.load(second / "checkpoint.pt")
     assert resumed["nimg"] >= 40 and resumed["step"] > checkpoint["step"]
+
+
+def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
+    """lite-112 -> lite2-112 on a new machine: --init-from a lite state into the grown networks."""
+    from knee_gan.compact import write_compact
+    first = tmp_path / "lite"
+    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
+                             "--out", str(first), "--kimg", "0.02", "--threads", "1"], cwd=TRAINING_DIR,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    compact = tmp_path / "resume.pt"
+    write_compact(torch.load(first / "checkpoint.pt"), str(compact))
+    second = tmp_path / "lite2"
+    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite2",
+                             "--out", str(second), "--kimg", "0.04", "--threads", "1", "--init-from", str(compact)],
+                            cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "(tiny-lite) -> tiny-lite2: new or grown: " in result.stdout and "w_input.weight" in result.stdout
+    grown = torch.load(second / "checkpoint.pt")["g_ema"]["w_input.weight"]
+    assert grown.abs().sum() > 0, "w's projection must have left zero"

@@ -42,7 +42,7 @@ class Upsampled implements ImageGenerator {
 export function createGenerator(spec: GeneratorSpec, weights: ArrayBuffer): ImageGenerator {
   const params = Params.decode(spec.weights.manifest, weights);
   const arch = spec.architecture;
-  const inner = arch.type === 'knee-lite@1' ? new LiteGenerator(spec, params) : new StyleGenerator(spec, params);
+  const inner = arch.type.startsWith('knee-lite@') ? new LiteGenerator(spec, params) : new StyleGenerator(spec, params);
   const generator = arch.upsampler ? new Upsampled(inner, params, arch.upsampler.layers) : inner;
   if (generator.resolution !== spec.resolution[0]) {
     generator.dispose();

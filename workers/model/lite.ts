@@ -1,4 +1,4 @@
-// The browser's forward pass of `knee-lite@1` (contract/README.md). It mirrors
+// The browser's forward pass of `knee-lite@1` and `@2` (contract/README.md). It mirrors
 // training/knee_gan/lite.py; workers/model/parity.test.ts binds the two.
 //
 // One change of form for speed (scripts/bench-ort.mjs, README "Benchmark"): PyTorch convolves to
@@ -24,6 +24,8 @@ export class LiteGenerator implements ImageGenerator {
   private readonly normFromW: tf.Tensor2D;
   private readonly normFromGrade: tf.Tensor2D;
   private readonly normBias: tf.Tensor1D;
+  /** knee-lite@2: w's map added to the constant (its kernel's columns are in NHWC order). */
+  private readonly wInput: boolean;
 
   constructor(
     spec: GeneratorSpec,
@@ -34,6 +36,7 @@ export class LiteGenerator implements ImageGenerator {
     this.wDim = arch.w_dim;
     this.resolutions = synthesisSizes(arch.channels);
     this.resolution = this.resolutions[this.resolutions.length - 1];
+    this.wInput = arch.type === 'knee-lite@2';
     this.exciteFrom = new Map(Object.entries(arch.excite ?? {}).map(([hi, lo]) => [Number(hi), Number(lo)]));
     this.halves = this.resolutions.map((_, i) => {
       const filter = this.params.get(`block/${i}/filter`) as tf.Tensor4D;
@@ -94,7 +97,9 @@ export class LiteGenerator implements ImageGenerator {
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
       const norms = this.normParams(w, gradeEmbedding(this.params, input.kl));
-      let x = this.block(this.params.get('const') as tf.Tensor4D, 0, norms[0]);
+      let x = this.params.get('const') as tf.Tensor4D;
+      if (this.wInput) x = x.add(this.params.dense(w, 'w_input').reshape([-1, ...x.shape.slice(1)]));
+      x = this.block(x, 0, norms[0]);
       const feats = new Map<number, tf.Tensor4D>([[this.resolutions[0], x]]);
       this.resolutions.slice(1).forEach((res, k) => {
         x = this.block(upsampleNearest2x(x), k + 1, norms[k + 1]);
