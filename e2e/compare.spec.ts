@@ -63,11 +63,14 @@ test.describe('compare with a pinned image', () => {
     await expect(compareMode).toHaveValue('side-by-side');
     await setSlider(page, 'kl', 4);
     const b = await waitForFrameWith(page, { seed: 42, kl: 4 });
+    const n = a.width; // the model's resolution
 
     await expect.poll(async () => (await canvasGrey(page)).width).toBe(2 * a.width);
-    await expect.poll(async () => maxAbsDiff(columns((await canvasGrey(page)).grey, 256, 128, 256), b.pixels)).toBe(0);
+    await expect
+      .poll(async () => maxAbsDiff(columns((await canvasGrey(page)).grey, 2 * n, n, 2 * n), b.pixels))
+      .toBe(0);
     let shown = await canvasGrey(page);
-    expect(maxAbsDiff(columns(shown.grey, 256, 0, 128), a.pixels)).toBe(0);
+    expect(maxAbsDiff(columns(shown.grey, 2 * n, 0, n), a.pixels)).toBe(0);
     await expect(page.getByTestId('caption-a')).toHaveText('A: KL 0.00, seed 42');
     await expect(page.getByTestId('caption-b')).toHaveText('B: KL 4.00, seed 42');
     await expect(radiograph(page)).toHaveAttribute('aria-label', /on the left the pinned image A, KL 0\.00, seed 42$/);
@@ -77,41 +80,41 @@ test.describe('compare with a pinned image', () => {
     shown = await canvasGrey(page);
     expect(
       maxAbsDiff(
-        columns(shown.grey, 256, 0, 128),
+        columns(shown.grey, 2 * n, 0, n),
         a.pixels.map((v) => 255 - v),
       ),
     ).toBe(0);
     expect(
       maxAbsDiff(
-        columns(shown.grey, 256, 128, 256),
+        columns(shown.grey, 2 * n, n, 2 * n),
         b.pixels.map((v) => 255 - v),
       ),
     ).toBe(0);
     await page.getByRole('button', { name: 'Invert' }).click();
 
-    // Swipe: A left of the divider (50 % = column 64), B from it on.
+    // Swipe: A left of the divider (50 % = column n / 2), B from it on.
     await compareMode.selectOption({ label: 'Swipe' });
     await expect.poll(async () => (await canvasGrey(page)).width).toBe(a.width);
     const swipeAt = async (column: number) => {
       const grey = (await canvasGrey(page)).grey;
       return (
-        maxAbsDiff(columns(grey, 128, 0, column), columns(a.pixels, 128, 0, column)) +
-        maxAbsDiff(columns(grey, 128, column, 128), columns(b.pixels, 128, column, 128))
+        maxAbsDiff(columns(grey, n, 0, column), columns(a.pixels, n, 0, column)) +
+        maxAbsDiff(columns(grey, n, column, n), columns(b.pixels, n, column, n))
       );
     };
-    expect(await swipeAt(64)).toBe(0);
+    expect(await swipeAt(n / 2)).toBe(0);
     const position = page.getByRole('slider', { name: 'Swipe position' });
     await position.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     await expect(position).toHaveValue('60');
-    expect(await swipeAt(77)).toBe(0); // round(0.6 · 128)
+    expect(await swipeAt(Math.round(0.6 * n))).toBe(0);
     await page.keyboard.press('Home');
     expect(await swipeAt(0)).toBe(0); // all B
     // The ] shortcut on the view moves it too.
     await stage(page).focus();
     await page.keyboard.press(']');
     await expect(position).toHaveValue('5');
-    expect(await swipeAt(6)).toBe(0); // round(0.05 · 128)
+    expect(await swipeAt(Math.round(0.05 * n))).toBe(0);
 
     // Clear pin: back to B alone.
     await page.getByRole('button', { name: 'Clear pin' }).click();

@@ -64,7 +64,7 @@ test.describe('synthetic dataset export', () => {
     // Each PNG is the image the editor draws for its row, and says it is synthetic.
     const row = records[4];
     const png = readGreyPng(files[row.file]);
-    expect([png.width, png.height]).toEqual([128, 128]);
+    expect([png.width, png.height]).toEqual(manifest.resolution);
     expect(png.text.Disclaimer).toMatch(/not for diagnosis/);
     expect(JSON.parse(png.text.Comment).state).toBe(row.link.slice(1));
     await page.goto(`./${row.link}`);

@@ -23,6 +23,7 @@ export function defaultModelDir(): string {
 export interface ManifestSummary {
   id: string;
   name: string;
+  resolution: [number, number];
   files: { path: string; sha256: string }[];
   conditions: { id: string; default: number }[];
   directions: { id: string; label: string; kind: string }[];

@@ -1,14 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { measureJsw, type CompartmentWidth } from '../core/measure/jsw';
-import { radiograph, waitForFrameWith } from './helpers';
+import { defaultManifest, radiograph, waitForFrameWith } from './helpers';
 import { setSlider, stage } from './viewer-helpers';
 
+const [SIZE] = defaultManifest().resolution;
 const px = (comp: CompartmentWidth) => `${comp.minWidth.toFixed(2)} px`;
 
 /** Where the drawn caliper of one side is, relative to the image, in image pixels. */
 async function drawnCaliper(page: Page, side: 'left' | 'right') {
   const canvas = (await radiograph(page).boundingBox())!;
-  const scale = canvas.width / 128;
+  const scale = canvas.width / SIZE;
   const svg = (await page.locator('svg.annotations').boundingBox())!;
   const gauge = page.locator(`[data-side="${side}"] line.gauge`);
   const attr = async (name: string) => Number(await gauge.getAttribute(name));
@@ -59,7 +60,7 @@ test.describe('measure joint-space width', () => {
     for (let kl = 3.5; kl >= 1; kl -= 0.5) {
       await setSlider(page, 'kl', kl);
       const frame = await waitForFrameWith(page, { seed: 42, kl });
-      await expect(page.getByTestId('jsw-left')).toHaveText(px(measureJsw(frame.pixels, 128, 128).left));
+      await expect(page.getByTestId('jsw-left')).toHaveText(px(measureJsw(frame.pixels, SIZE, SIZE).left));
       times.push(Number((await page.getByTestId('jsw-ms').textContent())!.match(/([\d.]+) ms/)![1]));
     }
     console.log(`measureJsw per frame in the app, ms: ${times.join(', ')}`);

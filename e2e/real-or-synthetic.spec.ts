@@ -113,7 +113,8 @@ test.describe.serial('Real or synthetic?', () => {
     const first = shown[0].before;
     for (const { before } of shown) expect(before).toEqual(first);
     expect(first.url).toBe(url);
-    expect(first.canvases).toEqual(['128x128']);
+    const [size] = defaultManifest().resolution;
+    expect(first.canvases).toEqual([`${size}x${size}`]);
     expect(first.labels).toContain('Knee radiograph # of #, real or synthetic?');
     expect(first.html).not.toMatch(/data-(truth|kind|grade|real|synthetic)/i);
     expect(page.url()).toBe(url);
