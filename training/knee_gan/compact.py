@@ -1,7 +1,7 @@
 """Compact resume state: what the repository carries so a run can continue on a new machine.
 
-  python3 -m knee_gan.compact ~/runs/lite112/checkpoint.pt training/resume/lite-112.pt
-  python3 -m knee_gan.train ... --out ~/runs/lite112 --init-from training/resume/lite-112.pt
+  python3 -m knee_gan.compact ~/runs/lite2/checkpoint.pt training/resume/lite2-112.pt
+  python3 -m knee_gan.train ... --config lite2-112 --out ~/runs/lite2 --init-from training/resume/lite2-112.pt
 
 Keeps the generator, its EMA copy and the discriminator in float16, the counters and the config;
 drops the optimiser moments (Adam rebuilds them within a few hundred steps) and the RNG state.
