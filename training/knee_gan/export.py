@@ -170,7 +170,8 @@ def training_metadata(state: dict) -> dict:
             "num_images": state.get("num_images"), "images_shown": state["nimg"], "steps": state["step"],
             "hardware": state.get("hardware", "unknown"), "wall_time_s": round(state["wall"], 1),
             "date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "code_revision": code_revision(),
-            "config": {k: v for k, v in cfg.to_dict().items() if k != "extra"}}
+            "config": cfg.to_dict(),  # with `extra`: the options that make lite2-112 differ from lite-112
+            "command": state.get("command")}
 
 
 def upsampler_metadata(path: str) -> dict:

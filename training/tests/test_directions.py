@@ -111,3 +111,12 @@ def test_relabel_rewrites_files(tmp_path):
     out = relabel_directions(str(tmp_path), {"pc1": {"label": "Knee width", "description": "looked"}})
     assert out[0]["label"] == "Knee width"
     assert json.load(open(tmp_path / "manifest-directions.json"))[0]["effect"]["label_source"].startswith("person")
+
+
+def test_automatic_labels_never_repeat(monkeypatch):
+    """Two principal directions measured as 'mostly brighter' must not give two sliders of one name."""
+    import knee_gan.directions.find as find
+    monkeypatch.setattr(find, "auto_label", lambda effect: ("Brighter image", "measured: mostly brighter image"))
+    g, grader = tiny()
+    dirs, _, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=80, n_pca=300, k=3, knees=4, calib_knees=0)
+    assert [d["label"] for d in dirs[2:]] == ["Brighter image", "Brighter image (pc2)", "Brighter image (pc3)"]

@@ -171,6 +171,9 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
                 eff, imgs, change = measure_direction(g, measure, vec, (-r, r), n_knees, device=device,
                                                       return_images=True, images=np.ascontiguousarray(imgs[::-1]))
             auto, auto_desc = auto_label(eff)
+            taken = {d["label"] for d in out}
+            if did not in labels and auto in taken:  # two sliders must never share a name
+                auto = f"{auto} ({did})"
             label, desc = labels.get(did, {}).get("label", auto), labels.get(did, {}).get("description", auto_desc)
             eff["label_source"] = "person, from slider sweeps" if did in labels else "automatic, from measured effect"
         eff["sigma_w"] = sigma
