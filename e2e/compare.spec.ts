@@ -23,7 +23,9 @@ test.describe('compare with a pinned image', () => {
     const expected = expectedDifference(a.pixels, b.pixels, threshold);
     expect(expected.changed).toBeGreaterThan(0);
     const stats = page.getByTestId('difference-stats');
-    await expect(stats).toContainText(`(${expected.changed.toLocaleString('en')} of ${a.pixels.length.toLocaleString('en')})`);
+    await expect(stats).toContainText(
+      `(${expected.changed.toLocaleString('en')} of ${a.pixels.length.toLocaleString('en')})`,
+    );
     await expect(stats).toContainText(`max |Δ| ${expected.max}`);
     await expect(stats).toContainText(`${((100 * expected.changed) / a.pixels.length).toFixed(2)}% of pixels`);
 
@@ -43,13 +45,17 @@ test.describe('compare with a pinned image', () => {
     await page.getByRole('slider', { name: 'Heat threshold' }).focus();
     await page.keyboard.press('Home');
     const any = expectedDifference(a.pixels, b.pixels, 0);
-    await expect(stats).toContainText(`(${any.changed.toLocaleString('en')} of ${a.pixels.length.toLocaleString('en')})`);
+    await expect(stats).toContainText(
+      `(${any.changed.toLocaleString('en')} of ${a.pixels.length.toLocaleString('en')})`,
+    );
 
     // Back to A's state: the same pixels, so no difference at all.
     await setSlider(page, 'kl', 0);
     const again = await waitForFrameWith(page, { seed: 42, kl: 0 });
     expect(maxAbsDiff(again.pixels, a.pixels)).toBe(0);
-    await expect(stats).toContainText(`0.00% of pixels changed by more than 0 grey levels (0 of ${a.pixels.length.toLocaleString('en')}) · max |Δ| 0`);
+    await expect(stats).toContainText(
+      `0.00% of pixels changed by more than 0 grey levels (0 of ${a.pixels.length.toLocaleString('en')}) · max |Δ| 0`,
+    );
     await expect.poll(async () => (await heatRgba(page)).some((v) => v !== 0)).toBe(false);
   });
 

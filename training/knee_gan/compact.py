@@ -12,6 +12,8 @@ import os
 
 import torch
 
+from .loading import load_checkpoint
+
 FORMAT = "knee-gan-resume@1"
 MAX_BYTES = 25 * 1024 * 1024
 
@@ -65,7 +67,7 @@ def load_grown(module: torch.nn.Module, state: dict) -> list:
 
 def load_compact(trainer, path: str):
     """Weights and counters of a compact state into a fresh Trainer (optimisers start anew)."""
-    state = torch.load(path, map_location=trainer.device)
+    state = load_checkpoint(path, trainer.device)
     if state.get("format") != FORMAT:
         raise SystemExit(f"error: {path} is not a compact resume state ({FORMAT})")
     # Another config may continue it: the same networks (lite-112 -> gpu-lite-112) or grown ones
@@ -87,7 +89,7 @@ def main(argv=None):
     p.add_argument("checkpoint", help="a run's checkpoint.pt")
     p.add_argument("out", help="where to write the compact state (e.g. training/resume/<config>.pt)")
     args = p.parse_args(argv)
-    size = write_compact(torch.load(args.checkpoint, map_location="cpu"), args.out)
+    size = write_compact(load_checkpoint(args.checkpoint), args.out)
     print(f"wrote {args.out}: {size / 2**20:.1f} MB")
 
 

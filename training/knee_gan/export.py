@@ -175,7 +175,7 @@ def training_metadata(state: dict) -> dict:
 
 
 def upsampler_metadata(path: str) -> dict:
-    state = torch.load(path, map_location="cpu")
+    state = load_checkpoint(path)
     return {"config": state["config"], "steps": state["step"], "val": state["val"],
             "trained_on": "real train/ pairs (half size -> full size), see knee_gan/train_upsampler.py"}
 

@@ -20,8 +20,10 @@ def make_networks(cfg: Config):
     return g_cls.from_config(cfg), d
 
 
-def load_checkpoint(path: str, device: str = "cpu") -> dict:
-    return torch.load(path, map_location=device)
+def load_checkpoint(path: str, device="cpu") -> dict:
+    """A state this pipeline wrote. torch >= 2.6 loads weights only by default, which refuses the plain
+    Python values (config, RNG state) these files hold; they are our own files, so load them whole."""
+    return torch.load(path, map_location=device, weights_only=False)
 
 
 def config_of(state: dict) -> Config:

@@ -1,6 +1,7 @@
 """Pack one split into a single compact file, for carrying to a GPU machine (64 MiB per call).
 
   python3 -m knee_gan.pack --data ../shared/data/knee-kl224 --split train --quality 85 --out ../.carry/train.npz
+  (add --size 112 for a 112-px config: a quarter of the bytes)
 
 The pack holds the JPEG bytes of every image (re-encoded at --quality), grades and original paths;
 `train --data <pack>.npz` reads it in place of a folder.
@@ -15,12 +16,14 @@ from PIL import Image
 from .data import DatasetError, list_split, read_image
 
 
-def pack_split(root: str, split: str, quality: int, out: str) -> int:
+def pack_split(root: str, split: str, quality: int, out: str, size_px: int = None) -> int:
     files = list_split(root, split)
     blobs, size = [], None
     for f in files:
         img = read_image(f.path, size)
         size = size or img.size
+        if size_px and img.width > size_px:  # downscale as training would (box), so the pack carries less
+            img = img.resize((size_px, size_px), Image.BOX)
         buf = io.BytesIO()
         img.save(buf, format="JPEG", quality=quality)
         blobs.append(np.frombuffer(buf.getvalue(), dtype=np.uint8))
@@ -52,10 +55,11 @@ def main(argv=None):
     p.add_argument("--data", required=True)
     p.add_argument("--split", default="train")
     p.add_argument("--quality", type=int, default=85)
+    p.add_argument("--size", type=int, help="downscale to this many pixels first (e.g. the config's resolution)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     try:
-        size = pack_split(args.data, args.split, args.quality, args.out)
+        size = pack_split(args.data, args.split, args.quality, args.out, args.size)
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
     print(f"wrote {args.out}: {size / 2**20:.1f} MiB")

@@ -29,7 +29,7 @@ from .distributed import Group
 from .data import DatasetError, load_split_cached
 from .metrics.diversity import diversity_ratio
 from .grader.model import load_grader
-from .loading import make_networks
+from .loading import load_checkpoint, make_networks
 from .pack import load_pack
 from .pixels import from_uint8
 from .snapshot import plot_losses, sample_grid
@@ -119,7 +119,7 @@ class Trainer:
     def load(self) -> bool:
         if not os.path.exists(self.checkpoint_path):
             return False
-        state = torch.load(self.checkpoint_path, map_location=self.device)
+        state = load_checkpoint(self.checkpoint_path, self.device)
         if state["config"]["name"] != self.cfg.name:
             raise SystemExit(f"{self.checkpoint_path} was trained with config '{state['config']['name']}', "
                              f"not '{self.cfg.name}': use another --out")

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from .commands import portable_command
 from .data import DatasetError, load_split_cached
+from .loading import load_checkpoint
 from .pixels import from_uint8
 from .upsampler import Upsampler
 
@@ -105,7 +106,7 @@ def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop:
 
 
 def load_upsampler(path: str) -> Upsampler:
-    state = torch.load(path, map_location="cpu")
+    state = load_checkpoint(path)
     cfg = state["config"]
     model = Upsampler(cfg["channels"], cfg["layers"])
     model.load_state_dict(state["state"])

@@ -71,3 +71,15 @@ def test_pack_round_trip_and_bad_pack(tiny_dataset, tmp_path):
     (tmp_path / "bad.npz").write_bytes(b"nope")
     with pytest.raises(DatasetError, match="not a dataset pack"):
         load_pack(str(tmp_path / "bad.npz"), 16)
+
+
+def test_a_downscaled_pack_matches_training_at_that_size_and_is_smaller(tiny_dataset, tmp_path):
+    from knee_gan.pack import load_pack, pack_split
+
+    full, small = str(tmp_path / "full.npz"), str(tmp_path / "small.npz")
+    pack_split(str(tiny_dataset), "train", 95, full)
+    pack_split(str(tiny_dataset), "train", 95, small, size_px=16)
+    images, _, _ = load_pack(small, 16)
+    direct, _, _ = load_split(str(tiny_dataset), "train", 16)
+    assert np.abs(images.astype(int) - direct.astype(int)).mean() < 6
+    assert os.path.getsize(small) < os.path.getsize(full)

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from knee_gan.configs import CONFIGS
+from knee_gan.loading import load_checkpoint
 from knee_gan.report import summarise
 from knee_gan.train import Trainer
 
@@ -46,11 +47,11 @@ def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path)
     proc = run_cli("--data", str(tiny_dataset), "--config", "tiny", "--out", str(out), "--kimg", "20", "--threads", "1")
     checkpoint = out / "checkpoint.pt"
     deadline = time.time() + 60
-    while time.time() < deadline and not (checkpoint.exists() and torch.load(checkpoint)["step"] >= 5):
+    while time.time() < deadline and not (checkpoint.exists() and load_checkpoint(checkpoint)["step"] >= 5):
         time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    killed_at = torch.load(checkpoint)["nimg"]
+    killed_at = load_checkpoint(checkpoint)["nimg"]
     assert killed_at > 0
     for name in ("grid-latest.png", "log.jsonl", "losses.png"):
         assert (out / name).exists(), name
@@ -59,7 +60,7 @@ def test_run_writes_grid_log_plot_and_resumes_after_kill(tiny_dataset, tmp_path)
     output, _ = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, output
     assert f"resumed from {checkpoint} at {killed_at / 1000:.1f} kimg" in output
-    final = torch.load(checkpoint)
+    final = load_checkpoint(checkpoint)
     assert final["nimg"] >= killed_at + 40
     rows = [json.loads(line) for line in open(out / "log.jsonl")]
     assert any("diversity" in r for r in rows)
@@ -85,7 +86,7 @@ def test_refuses_to_resume_another_config(tiny_dataset, tmp_path):
     out = tmp_path / "run"
     trainer = Trainer(CONFIGS["tiny"], str(tiny_dataset), str(out), torch.device("cpu"))
     trainer.save()
-    state = torch.load(out / "checkpoint.pt")
+    state = load_checkpoint(out / "checkpoint.pt")
     state["config"]["name"] = "cpu-128"
     torch.save(state, out / "checkpoint.pt")
     with pytest.raises(SystemExit, match="trained with config 'cpu-128'"):
@@ -103,7 +104,7 @@ def test_two_processes_train_in_step_under_torchrun(tiny_dataset, tmp_path):
                             env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "over 2 process(es)" in result.stdout
-    state = torch.load(out / "checkpoint.pt")
+    state = load_checkpoint(out / "checkpoint.pt")
     assert state["nimg"] >= 40 and state["step"] == state["nimg"] // CONFIGS["tiny"].batch
 
 
@@ -114,7 +115,7 @@ def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
                              "--out", str(first), "--kimg", "0.02", "--threads", "1"], cwd=TRAINING_DIR,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    checkpoint = torch.load(first / "checkpoint.pt")
+    checkpoint = load_checkpoint(first / "checkpoint.pt")
     compact = tmp_path / "resume.pt"
     size = write_compact(checkpoint, str(compact))
     assert size < os.path.getsize(first / "checkpoint.pt")
@@ -125,7 +126,7 @@ def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
                             cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert f"at {checkpoint['nimg'] / 1000:.1f} kimg" in result.stdout
-    resumed = torch.load(second / "checkpoint.pt")
+    resumed = load_checkpoint(second / "checkpoint.pt")
     assert resumed["nimg"] >= 40 and resumed["step"] > checkpoint["step"]
 
 
@@ -138,12 +139,12 @@ def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     compact = tmp_path / "resume.pt"
-    write_compact(torch.load(first / "checkpoint.pt"), str(compact))
+    write_compact(load_checkpoint(first / "checkpoint.pt"), str(compact))
     second = tmp_path / "lite2"
     result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite2",
                              "--out", str(second), "--kimg", "0.04", "--threads", "1", "--init-from", str(compact)],
                             cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "(tiny-lite) -> tiny-lite2: new or grown: " in result.stdout and "w_input.weight" in result.stdout
-    grown = torch.load(second / "checkpoint.pt")["g_ema"]["w_input.weight"]
+    grown = load_checkpoint(second / "checkpoint.pt")["g_ema"]["w_input.weight"]
     assert grown.abs().sum() > 0, "w's projection must have left zero"

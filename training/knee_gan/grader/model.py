@@ -10,6 +10,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ..loading import load_checkpoint
+
 NUM_GRADES = 5
 
 
@@ -68,7 +70,7 @@ def save_grader(model: Grader, path: str, **info):
 
 
 def load_grader(path: str, device: str = "cpu") -> Grader:
-    state = torch.load(path, map_location=device)
+    state = load_checkpoint(path, device)
     model = Grader(**state["config"])
     model.load_state_dict(state["state"])
     model.info = {k: v for k, v in state.items() if k not in ("state",)}

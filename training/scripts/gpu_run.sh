@@ -1,0 +1,22 @@
+#!/bin/bash
+# One device-tool command: continue a compact state on the GPU for MINUTES, then put what comes
+# back in $OUT (<= 16 MiB a file): the new compact state, the EMA generator in float32 (for export),
+# the grid, the loss log. Run from the repository root with .carry/ holding the pack and the teacher:
+#   MINUTES=7 bash training/scripts/gpu_run.sh resume/lite2-112.pt
+set -eo pipefail
+init=${1:?compact state, relative to training/}
+cd training
+export PYTHONUNBUFFERED=1
+nvidia-smi -L; python3 -c "import torch; print('torch', torch.__version__)"
+python3 -m knee_gan.train --data ../.carry/train112.npz --config gpu-lite2-112 --out /tmp/gpu-run \
+    --threads 8 --teacher ../.carry/teacher.pt --init-from "$init" --minutes "${MINUTES:-7}" 2>&1 \
+    | tr '\r' '\n' | awk 'NR % 200 == 1 || !/img\/s/' | tee "$OUT/train.log"
+python3 -m knee_gan.compact /tmp/gpu-run/checkpoint.pt "$OUT/resume.pt"
+python3 - <<'PY'
+import os, torch
+s = torch.load("/tmp/gpu-run/checkpoint.pt", map_location="cpu", weights_only=False)
+keep = {k: v for k, v in s.items() if k not in ("g", "d", "opt_g", "opt_d")}
+torch.save(keep, os.path.join(os.environ["OUT"], "g_ema.pt"))
+print("images shown:", s["nimg"])
+PY
+cp /tmp/gpu-run/grid-latest.png /tmp/gpu-run/log.jsonl /tmp/gpu-run/losses.png "$OUT/"
