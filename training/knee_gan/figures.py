@@ -156,12 +156,18 @@ def change_heatmap_figure(changes: dict, means: dict, path: str):
     _save(fig, path, 110)
 
 
+def titled(direction: dict) -> str:
+    """'label (id)', without repeating an id the label already ends with (automatic labels do)."""
+    suffix = f"({direction['id']})"
+    return direction["label"] if direction["label"].endswith(suffix) else f"{direction['label']} {suffix}"
+
+
 def direction_figures(directions: list, extras: dict, path_of):
     """Every slider's sweep, and where the two semantic sliders change the image (extras: the sweeps
     and change maps find_directions keeps; path_of: figure name -> path)."""
     for d in directions:
         sweep_figure(extras[d["id"]]["images"], d["effect"]["alphas"], path_of(f"sweep_{d['id']}.png"),
-                     f"{d['label']} ({d['id']}): rows = knees, columns = slider value")
+                     f"{titled(d)}: rows = knees, columns = slider value")
     semantic = ("jsn", "osteophytes")
     change_heatmap_figure({k: extras[k]["change"] for k in semantic},
                           {k: extras[k]["images"][len(extras[k]["images"]) // 2].mean(0) for k in semantic},
