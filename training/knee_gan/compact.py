@@ -29,7 +29,7 @@ def _float(state_dict: dict) -> dict:
 def write_compact(checkpoint: dict, path: str) -> int:
     state = {"format": FORMAT, "g": _half(checkpoint["g"]), "d": _half(checkpoint["d"]),
              "g_ema": _half(checkpoint["g_ema"]), "config": checkpoint["config"],
-             **{k: checkpoint.get(k) for k in ("step", "nimg", "wall", "cpu", "num_images", "hardware", "teacher")}}
+             **{k: checkpoint.get(k) for k in ("step", "nimg", "wall", "cpu", "num_images", "hardware", "teacher", "history")}}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = path + ".tmp"
     torch.save(state, tmp)
@@ -80,6 +80,7 @@ def load_compact(trainer, path: str):
                          f"'{trainer.cfg.name}': {str(err).splitlines()[0]}")
     trainer.step, trainer.nimg = state["step"], state["nimg"]
     trainer.wall, trainer.cpu = state["wall"], state.get("cpu") or state["wall"]
+    trainer.history = state.get("history") or []
     if grown:
         print(f"{path} ({state['config']['name']}) -> {trainer.cfg.name}: new or grown: {', '.join(grown)}")
 

@@ -171,7 +171,7 @@ def training_metadata(state: dict) -> dict:
             "hardware": state.get("hardware", "unknown"), "wall_time_s": round(state["wall"], 1),
             "date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "code_revision": code_revision(),
             "config": cfg.to_dict(),  # with `extra`: the options that make lite2-112 differ from lite-112
-            "command": state.get("command")}
+            "command": state.get("command"), "stages": state.get("history") or []}
 
 
 def upsampler_metadata(path: str) -> dict:

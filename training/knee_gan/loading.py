@@ -51,5 +51,6 @@ def checkpoint_generator(path: str):
             "wall_s": state.get("wall"), "cpu_s": state.get("cpu"), "config": state.get("config", {}).get("name"),
             "arch": state.get("config", {}).get("arch", "style"), "teacher": state.get("teacher"),
             "command": state.get("command"),
-            "num_images": state.get("num_images"), "hardware": state.get("hardware")}
+            "num_images": state.get("num_images"), "hardware": state.get("hardware"),
+            "stages": state.get("history") or []}
     return generator_from_state(state), info

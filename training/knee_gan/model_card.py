@@ -163,6 +163,28 @@ FIGURES = [
 ]
 
 
+def machines(gen: dict) -> str:
+    """The hardware of every stage in order ("CPU …, then NVIDIA H200"), or the checkpoint's own."""
+    seen = []
+    for stage in gen.get("stages") or [{"hardware": gen.get("hardware")}]:
+        if stage["hardware"] and stage["hardware"] not in seen:
+            seen.append(stage["hardware"])
+    return ", then ".join(seen)
+
+
+def stage_lines(stages: list) -> list:
+    """One row per training stage (the weights may have moved between configs and machines); the last
+    stage's command is printed below the table."""
+    if len(stages) < 2:
+        return []
+    rows = ["| images shown | config | hardware | wall time | command |", "|---|---|---|---|---|"]
+    for st in stages:
+        rows.append(f"| {st['images'][0]:,} → {st['images'][1]:,} | `{st['config']}` | {st['hardware']} | "
+                    f"{st['wall_s'] / 60:.0f} min | `{st['command']}` |")
+    return ["The weights went through these stages, each continuing the last (`--init-from` a compact "
+            "state or a resumed checkpoint):", ""] + rows + ["", "The last stage's command:", ""]
+
+
 def fmt(v, digits: int = 3) -> str:
     if v is None:
         return "—"
@@ -188,14 +210,14 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
               f"- Evaluated checkpoint: {fmt(gen.get('kimg'), 1)} thousand images shown"
               + (f", config `{gen['config']}`" if gen.get("config") else "")
               + (f", {fmt(gen['wall_s'] / 60, 0)} min training" if gen.get("wall_s") else "")
-              + (f", on {gen['hardware']}" if gen.get("hardware") else "") + ".", ""]
+              + (f", on {machines(gen)}" if gen.get("hardware") or gen.get("stages") else "") + ".", ""]
     lines += ["## Data and credit", "", f"- {DATA_CREDIT}",
               "- The copy used was most likely CLAHE-enhanced before redistribution: the generator learned "
               "contrast-enhanced crops, not raw radiographs.",
               "- Splits: the generator and the grader were trained on `train/` (5,778 knees), the grader was "
               "selected on `val/` (826), and every number below is on `test/` (1,656); no patient is in two "
               "splits.", ""]
-    lines += ["## Training", "",
+    lines += ["## Training", ""] + stage_lines(gen.get("stages") or []) + [
               "```", gen.get("command") or ("python3 -m knee_gan.train --data ../shared/data/knee-kl224 --config "
                                             f"{gen.get('config') or 'cpu-128'} --out ~/runs/<run>"), "```",
               TRAINING_WORDS.get(arch, TRAINING_WORDS["style"])

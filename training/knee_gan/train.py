@@ -97,6 +97,7 @@ class Trainer:
         self.div_z = torch.randn(cfg.diversity_samples, cfg.z_dim, generator=fixed)
         self.div_real = self.reals[torch.randperm(len(self.reals), generator=fixed)[: cfg.diversity_samples]]
         self.step, self.nimg, self.wall, self.cpu = 0, 0, 0.0, 0.0
+        self.history, self.stage_start = [], (0, 0.0)  # earlier stages; where this one began (images, wall)
         self.rng = torch.Generator().manual_seed(cfg.seed + 1 + 7919 * self.group.rank)
         torch.manual_seed(cfg.seed + 7919 * self.group.rank)  # augmentations differ between processes
 
@@ -105,13 +106,28 @@ class Trainer:
     def checkpoint_path(self):
         return os.path.join(self.out, "checkpoint.pt")
 
+    def stages(self) -> list:
+        """Every stage the weights went through (config, hardware, command, images), this one last;
+        a resume of the same stage extends it. Model cards need it: one model may see two machines."""
+        here = {"config": self.cfg.name, "hardware": hardware(self.device),
+                "command": portable_command("knee_gan.train", sys.argv[1:]),
+                "images": [self.stage_start[0], self.nimg], "wall_s": round(self.wall - self.stage_start[1], 1)}
+        history = [dict(h) for h in self.history]
+        last = history[-1] if history else None
+        if last and all(last[k] == here[k] for k in ("config", "hardware", "command")) \
+                and last["images"][1] == here["images"][0]:
+            last["images"][1], last["wall_s"] = here["images"][1], round(last["wall_s"] + here["wall_s"], 1)
+        else:
+            history.append(here)
+        return history
+
     def save(self):
         state = {"g": self.g.state_dict(), "d": self.d.state_dict(), "g_ema": self.g_ema.state_dict(),
                  "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
                  "step": self.step, "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "rng": self.rng.get_state(),
                  "torch_rng": torch.get_rng_state(), "config": self.cfg.to_dict(),
                  "data_root": self.data_root, "num_images": len(self.reals), "hardware": hardware(self.device), "teacher": self.teacher_path,
-                 "command": portable_command("knee_gan.train", sys.argv[1:])}
+                 "command": portable_command("knee_gan.train", sys.argv[1:]), "history": self.stages()}
         tmp = self.checkpoint_path + ".tmp"
         torch.save(state, tmp)
         os.replace(tmp, self.checkpoint_path)
@@ -130,6 +146,7 @@ class Trainer:
         self.opt_d.load_state_dict(state["opt_d"])
         self.step, self.nimg, self.wall = state["step"], state["nimg"], state["wall"]
         self.cpu = state.get("cpu", state["wall"])
+        self.history = state.get("history", [])
         if self.group.world == 1:
             self.rng.set_state(state["rng"])
             torch.set_rng_state(state["torch_rng"])
@@ -262,6 +279,7 @@ class Trainer:
         total = int(total_kimg * 1000)
         started, last_save = time.time(), time.time()
         wall0, cpu0, cpu_start = self.wall, self.cpu, time.process_time()
+        self.stage_start = (self.nimg, self.wall)
         main = self.group.is_main
         bar = tqdm(total=total, initial=min(self.nimg, total), unit="img", desc=self.cfg.name, disable=not main)
         log_every = max(1, 200 // self.cfg.batch)

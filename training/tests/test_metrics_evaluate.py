@@ -136,3 +136,18 @@ def test_evaluate_cli_on_checkpoint_and_package(setup):
     manifest = merge_into_manifest(json.load(open(os.path.join(pkg, "manifest.json"))), out)
     validate_manifest(manifest)
     assert manifest["metrics"]["jsn_spearman"] == m["jsn_spearman"]
+
+
+def test_the_card_lists_each_training_stage_and_machine():
+    from knee_gan.model_card import machines, stage_lines
+
+    stages = [{"config": "lite-112", "hardware": "CPU (x86_64, 1 threads)", "images": [0, 1000], "wall_s": 600,
+               "command": "python3 -m knee_gan.train --config lite-112"},
+              {"config": "gpu-lite2-112", "hardware": "NVIDIA H200", "images": [1000, 9000], "wall_s": 60,
+               "command": "python3 -m knee_gan.train --config gpu-lite2-112 --init-from resume/x.pt"}]
+    text = "\n".join(stage_lines(stages))
+    assert "| 0 → 1,000 | `lite-112` | CPU (x86_64, 1 threads) | 10 min |" in text
+    assert "| 1,000 → 9,000 | `gpu-lite2-112` | NVIDIA H200 | 1 min |" in text
+    assert machines({"stages": stages}) == "CPU (x86_64, 1 threads), then NVIDIA H200"
+    assert machines({"hardware": "NVIDIA H100"}) == "NVIDIA H100"
+    assert stage_lines(stages[:1]) == []  # one stage: the command alone says it

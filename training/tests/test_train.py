@@ -128,6 +128,7 @@ def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
     assert f"at {checkpoint['nimg'] / 1000:.1f} kimg" in result.stdout
     resumed = load_checkpoint(second / "checkpoint.pt")
     assert resumed["nimg"] >= 40 and resumed["step"] > checkpoint["step"]
+    assert [s["images"] for s in resumed["history"]] == [[0, checkpoint["nimg"]], [checkpoint["nimg"], resumed["nimg"]]]
 
 
 def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
@@ -146,5 +147,10 @@ def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
                             cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "(tiny-lite) -> tiny-lite2: new or grown: " in result.stdout and "w_input.weight" in result.stdout
-    grown = load_checkpoint(second / "checkpoint.pt")["g_ema"]["w_input.weight"]
-    assert grown.abs().sum() > 0, "w's projection must have left zero"
+    state = load_checkpoint(second / "checkpoint.pt")
+    assert state["g_ema"]["w_input.weight"].abs().sum() > 0, "w's projection must have left zero"
+    # the model card lists every stage the weights went through, contiguous in images shown
+    stages = state["history"]
+    assert [s["config"] for s in stages] == ["tiny-lite", "tiny-lite2"]
+    assert stages[0]["images"][0] == 0 and stages[0]["images"][1] == stages[1]["images"][0]
+    assert stages[1]["images"][1] == state["nimg"] and "--init-from" in stages[1]["command"]
