@@ -7,8 +7,11 @@
 // two halves, with filters and biases cut once per model. The norm spans both halves, as before.
 // And the blocks' [γ, β] come from one matMul each for w and the grade, on kernels concatenated
 // once per model (with the 1 of 1 + γ in the bias), instead of five small kernel calls per block.
+// And a nearest ×2 followed by a 3×3 conv is drawn as four 2×2 convs on the small map, one per
+// output phase, interleaved after the block (phase-filters.ts): the same sums, 4 taps instead of 9.
 import * as tf from '@tensorflow/tfjs';
-import { conv, gradeEmbedding, mapping, Params, synthesisSizes, upsampleNearest2x } from './common';
+import { conv, gradeEmbedding, mapping, Params, synthesisSizes } from './common';
+import { interleavePhases, PHASES, phaseFilters, phasePadding } from './phase-filters';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
 
 export class LiteGenerator implements ImageGenerator {
@@ -20,6 +23,8 @@ export class LiteGenerator implements ImageGenerator {
   private readonly exciteFrom: Map<number, number>;
   /** Per block: its conv's filter and bias cut into the GLU's value half and gate half. */
   private readonly halves: { filter: tf.Tensor4D; bias: tf.Tensor1D }[][];
+  /** Per upsampling block (1…), per half: the four phases' 2×2 filters. */
+  private readonly phases: tf.Tensor4D[][][];
   /** Every block's norm kernels from w and from the grade side by side; their biases summed, + 1 on γ. */
   private readonly normFromW: tf.Tensor2D;
   private readonly normFromGrade: tf.Tensor2D;
@@ -48,6 +53,7 @@ export class LiteGenerator implements ImageGenerator {
         { filter: f1, bias: b1 },
       ];
     });
+    this.phases = this.halves.map((pair, i) => (i === 0 ? [] : pair.map(({ filter }) => phaseFilters(filter))));
     const norms = this.resolutions.map((_, i) => `block/${i}/norm`);
     const get = (suffix: string) => norms.map((prefix) => this.params.get(`${prefix}/${suffix}`));
     this.normFromW = tf.concat(get('from_w/kernel'), 1) as tf.Tensor2D;
@@ -78,6 +84,22 @@ export class LiteGenerator implements ImageGenerator {
    */
   private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
     const [a, b] = this.halves[i].map(({ filter, bias }) => tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias }));
+    return this.normGlu(a, b, norm);
+  }
+
+  /** The block after a nearest ×2, drawn per output phase on the small map x (2× the size out). */
+  private upBlock(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
+    const [value, gate] = this.halves[i];
+    const perPhase = PHASES.map((phase, p) => {
+      const pad = phasePadding(phase);
+      const a = tf.fused.conv2d({ x, filter: this.phases[i][0][p], strides: 1, pad, bias: value.bias });
+      const b = tf.fused.conv2d({ x, filter: this.phases[i][1][p], strides: 1, pad, bias: gate.bias });
+      return this.normGlu(a, b, norm); // per pixel, so it may run before the interleave
+    });
+    return interleavePhases(perPhase);
+  }
+
+  private normGlu(a: tf.Tensor4D, b: tf.Tensor4D, norm: tf.Tensor2D[]): tf.Tensor4D {
     const meanSquare = a.square().sum(3, true).add(b.square().sum(3, true)).div(2 * a.shape[3]);
     const inverseNorm = tf.rsqrt(meanSquare.add(1e-8));
     const [scaleA, scaleB, shiftA, shiftB] = norm;
@@ -102,7 +124,7 @@ export class LiteGenerator implements ImageGenerator {
       x = this.block(x, 0, norms[0]);
       const feats = new Map<number, tf.Tensor4D>([[this.resolutions[0], x]]);
       this.resolutions.slice(1).forEach((res, k) => {
-        x = this.block(upsampleNearest2x(x), k + 1, norms[k + 1]);
+        x = this.upBlock(x, k + 1, norms[k + 1]);
         const from = this.exciteFrom.get(res);
         if (from !== undefined) x = this.excite(feats.get(from)!, x, res);
         feats.set(res, x);
@@ -114,6 +136,7 @@ export class LiteGenerator implements ImageGenerator {
   dispose(): void {
     this.params.dispose();
     this.halves.forEach((pair) => pair.forEach(({ filter, bias }) => tf.dispose([filter, bias])));
+    this.phases.forEach((pair) => pair.forEach((filters) => tf.dispose(filters)));
     tf.dispose([this.normFromW, this.normFromGrade, this.normBias]);
   }
 }
