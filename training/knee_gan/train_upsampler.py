@@ -7,6 +7,11 @@ images get), lightly blurred and noised at random (Real-ESRGAN-style degradation
 does not learn to sharpen a generator's own artefacts). Loss: L1 plus an L1 on log FFT amplitudes,
 which keeps fine texture from being averaged away. Selected on val/ by PSNR; reported once on test/
 next to plain bilinear x2. Writes upsampler.pt, history.json and report.json.
+
+`--adversarial W --init upsampler.pt` continues a trained upsampler with a patch critic (hinge,
+weight W) that judges the detail band, so it adds texture instead of the L1 average; selection is
+then by the val high band's power ratio to real closest to 1, among states whose val PSNR stays
+above bilinear's. `upsampler-last.pt` keeps the latest state too.
 """
 import argparse
 import json
@@ -16,6 +21,7 @@ import time
 
 import numpy as np
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 from .commands import portable_command
@@ -55,6 +61,15 @@ def psnr(pred: torch.Tensor, target: torch.Tensor) -> float:
     return 10 * math.log10(4.0 / max(mse, 1e-12))
 
 
+def high_band_power(x: torch.Tensor) -> float:
+    """Mean spectral power above half Nyquist (radially), the fine texture a smooth upsampler loses."""
+    f = torch.fft.fftshift(torch.fft.fft2(x, norm="ortho"), dim=(-2, -1)).abs().pow(2).mean(0)[0]
+    h, w = f.shape
+    yy, xx = torch.meshgrid(torch.arange(h) - h // 2, torch.arange(w) - w // 2, indexing="ij")
+    radius = torch.sqrt(yy.float() ** 2 + xx.float() ** 2) / (min(h, w) / 2)
+    return float(f[(radius > 0.5) & (radius <= 1)].mean())
+
+
 @torch.no_grad()
 def evaluate(model, full: torch.Tensor, batch: int = 64) -> dict:
     preds, bilinear = [], []
@@ -62,18 +77,51 @@ def evaluate(model, full: torch.Tensor, batch: int = 64) -> dict:
         lo = halve(full[i:i + batch])
         preds.append(model(lo))
         bilinear.append(F.interpolate(lo, scale_factor=2.0, mode="bilinear", align_corners=False))
-    return {"psnr": psnr(torch.cat(preds), full), "psnr_bilinear": psnr(torch.cat(bilinear), full)}
+    pred = torch.cat(preds).clamp(-1, 1)
+    return {"psnr": psnr(pred, full), "psnr_bilinear": psnr(torch.cat(bilinear), full),
+            "high_band_ratio": high_band_power(pred) / high_band_power(full)}
+
+
+class PatchCritic(nn.Module):
+    """Judges 96-px crops by their fine detail: it sees the image and what bilinear x2 of its half
+    misses (the band the upsampler has to add). Spectral norm, hinge loss."""
+
+    def __init__(self, width: int = 32):
+        super().__init__()
+        sn = nn.utils.spectral_norm
+        self.net = nn.Sequential(sn(nn.Conv2d(2, width, 4, 2, 1)), nn.LeakyReLU(0.2),
+                                 sn(nn.Conv2d(width, 2 * width, 4, 2, 1)), nn.LeakyReLU(0.2),
+                                 sn(nn.Conv2d(2 * width, 2 * width, 4, 2, 1)), nn.LeakyReLU(0.2),
+                                 sn(nn.Conv2d(2 * width, 1, 3, 1, 1)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        detail = x - F.interpolate(halve(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+        return self.net(torch.cat([x, detail], 1))
+
+
+def better(val: dict, best: dict, adversarial: bool) -> bool:
+    """Without the critic: higher PSNR. With it: the high band closer to real (log ratio), among
+    states still sharper than bilinear in PSNR (so texture never costs the structure)."""
+    if best is None:
+        return True
+    if not adversarial:
+        return val["psnr"] > best["psnr"]
+    if val["psnr"] < val["psnr_bilinear"]:
+        return False
+    return abs(math.log(val["high_band_ratio"])) < abs(math.log(best["high_band_ratio"]))
 
 
 def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop: int = 96, lr: float = 1e-3,
           channels: int = 16, layers: int = 4, seed: int = 0, spectrum_weight: float = 0.1,
-          eval_every: int = 500, max_steps: int = None, log=print) -> dict:
+          eval_every: int = 500, max_steps: int = None, log=print, adversarial: float = 0.0, init: str = None) -> dict:
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    model = Upsampler(channels, layers)
+    model = load_upsampler(init).train().requires_grad_(True) if init else Upsampler(channels, layers)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    history, best, step, started = [], -1.0, 0, time.time()
+    critic = PatchCritic() if adversarial > 0 else None
+    opt_c = torch.optim.Adam(critic.parameters(), lr=lr, betas=(0.0, 0.99)) if critic else None
+    history, best, step, started = [], None, 0, time.time()
     res = train_full.shape[-1]
     while True:
         idx = torch.randint(len(train_full), (batch,), generator=gen)
@@ -83,6 +131,12 @@ def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop:
         target = torch.where(flip[:, None, None, None], target.flip(3), target)
         pred = model(degrade(halve(target), gen))
         loss = (pred - target).abs().mean() + spectrum_weight * spectrum_loss(pred, target)
+        if critic is not None:
+            c_loss = F.relu(1 - critic(target)).mean() + F.relu(1 + critic(pred.detach())).mean()
+            opt_c.zero_grad(set_to_none=True)
+            c_loss.backward()
+            opt_c.step()
+            loss = loss - adversarial * critic(pred).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -95,14 +149,15 @@ def train(train_full, val_full, out: str, minutes: float, batch: int = 16, crop:
             row = {"step": step, "loss": float(loss), "seconds": time.time() - started, **{f"val_{k}": v for k, v in val.items()}}
             history.append(row)
             log(json.dumps(row))
-            if val["psnr"] > best:
-                best = val["psnr"]
-                torch.save({"config": model.config(), "state": model.state_dict(), "step": step, "val": val},
-                           os.path.join(out, "upsampler.pt"))
+            state = {"config": model.config(), "state": model.state_dict(), "step": step, "val": val}
+            torch.save(state, os.path.join(out, "upsampler-last.pt"))  # the critic's states are judged downstream too
+            if better(val, best, critic is not None):
+                best = val
+                torch.save(state, os.path.join(out, "upsampler.pt"))
             with open(os.path.join(out, "history.json"), "w") as f:
                 json.dump(history, f, indent=1)
         if done:
-            return {"history": history, "best_val_psnr": best}
+            return {"history": history, "best_val": best}
 
 
 def load_upsampler(path: str) -> Upsampler:
@@ -123,6 +178,9 @@ def main(argv=None):
     p.add_argument("--channels", type=int, default=16)
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--adversarial", type=float, default=0.0,
+                   help="weight of a patch critic's hinge loss (0: none); selection then by the high band, not PSNR")
+    p.add_argument("--init", help="an upsampler.pt to continue from (e.g. to add the critic to a trained one)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     os.makedirs(args.cache, exist_ok=True)
@@ -131,7 +189,8 @@ def main(argv=None):
     except DatasetError as err:
         raise SystemExit(f"error: {err}")
     full = {s: from_uint8(x) for s, (x, _) in split.items()}
-    train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers)
+    train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers,
+          adversarial=args.adversarial, init=args.init)
     model = load_upsampler(os.path.join(args.out, "upsampler.pt"))
     report = {"val": evaluate(model, full["val"]), "test": evaluate(model, full["test"]),
               "command": portable_command("knee_gan.train_upsampler", argv if argv is not None else os.sys.argv[1:])}
