@@ -22,6 +22,15 @@ def run_cli(*args, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
 
 
+def train_tiny(data, out, config: str, kimg: str, *extra):
+    """One finished training command on the fixture; fails the test with its output if it fails."""
+    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(data), "--config", config,
+                             "--out", str(out), "--kimg", kimg, "--threads", "1", *extra], cwd=TRAINING_DIR,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
 def discriminator_loss(trainer, real, fake, kl):
     with torch.no_grad():
         return float((F.softplus(trainer.d(fake, kl)) + F.softplus(-trainer.d(real, kl))).mean())
@@ -111,20 +120,14 @@ def test_two_processes_train_in_step_under_torchrun(tiny_dataset, tmp_path):
 def test_compact_state_resumes_a_run_on_a_new_machine(tiny_dataset, tmp_path):
     from knee_gan.compact import write_compact
     first = tmp_path / "first"
-    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
-                             "--out", str(first), "--kimg", "0.02", "--threads", "1"], cwd=TRAINING_DIR,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    train_tiny(tiny_dataset, first, "tiny-lite", "0.02")
     checkpoint = load_checkpoint(first / "checkpoint.pt")
     compact = tmp_path / "resume.pt"
     size = write_compact(checkpoint, str(compact))
     assert size < os.path.getsize(first / "checkpoint.pt")
     # a new machine: an empty run folder, the compact state from the repository
     second = tmp_path / "second"
-    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
-                             "--out", str(second), "--kimg", "0.04", "--threads", "1", "--init-from", str(compact)],
-                            cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    result = train_tiny(tiny_dataset, second, "tiny-lite", "0.04", "--init-from", str(compact))
     assert f"at {checkpoint['nimg'] / 1000:.1f} kimg" in result.stdout
     resumed = load_checkpoint(second / "checkpoint.pt")
     assert resumed["nimg"] >= 40 and resumed["step"] > checkpoint["step"]
@@ -135,17 +138,11 @@ def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
     """lite-112 -> lite2-112 on a new machine: --init-from a lite state into the grown networks."""
     from knee_gan.compact import write_compact
     first = tmp_path / "lite"
-    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite",
-                             "--out", str(first), "--kimg", "0.02", "--threads", "1"], cwd=TRAINING_DIR,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    train_tiny(tiny_dataset, first, "tiny-lite", "0.02")
     compact = tmp_path / "resume.pt"
     write_compact(load_checkpoint(first / "checkpoint.pt"), str(compact))
     second = tmp_path / "lite2"
-    result = subprocess.run([sys.executable, "-m", "knee_gan.train", "--data", str(tiny_dataset), "--config", "tiny-lite2",
-                             "--out", str(second), "--kimg", "0.04", "--threads", "1", "--init-from", str(compact)],
-                            cwd=TRAINING_DIR, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    result = train_tiny(tiny_dataset, second, "tiny-lite2", "0.04", "--init-from", str(compact))
     assert "(tiny-lite) -> tiny-lite2: new or grown: " in result.stdout and "w_input.weight" in result.stdout
     state = load_checkpoint(second / "checkpoint.pt")
     assert state["g_ema"]["w_input.weight"].abs().sum() > 0, "w's projection must have left zero"
