@@ -2,20 +2,18 @@
 // [model-id] [backend]` (defaults: the index's default, wasm). Prints ms per frame over 20 frames,
 // then tf.profile's kernels of one frame, summed by kernel and output shape, slowest first.
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGenerator } from '../workers/model/create';
 import { seedToLatent } from '../core/state/latent';
 import { startBackend } from './generate/backend';
+import { openDiskPackage } from './generate/model-files';
 
-const root = join(process.cwd(), 'public', 'models'); // npm scripts run in the project root
-const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8'));
-const id: string = process.argv[2] ?? index.default;
+const cwd = process.cwd(); // npm scripts run in the project root
+const pkg = await openDiskPackage(process.argv[2] ?? null, cwd, join(cwd, 'public', 'models'));
+const id = pkg.manifest.id;
 const backend = process.argv[3] ?? 'wasm';
 console.log('backend:', await startBackend(backend as 'wasm'));
-const manifest = JSON.parse(readFileSync(join(root, id, 'manifest.json'), 'utf8'));
-const bytes = readFileSync(join(root, id, 'weights.bin'));
-const generator = createGenerator(manifest, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+const generator = createGenerator(pkg.manifest, pkg.weights);
 const input = { z: seedToLatent(42, generator.zDim), kl: 2, truncation: 1, wOffset: null };
 const frame = () => tf.tidy(() => generator.generate(input as never).dataSync());
 for (let i = 0; i < 3; i++) frame();

@@ -14,7 +14,8 @@ python3 -m knee_gan.train --data ../.carry/train112.npz --config gpu-lite2-112 -
 python3 -m knee_gan.compact /tmp/gpu-run/checkpoint.pt "$OUT/resume.pt"
 python3 - <<'PY'
 import os, torch
-s = torch.load("/tmp/gpu-run/checkpoint.pt", map_location="cpu", weights_only=False)
+from knee_gan.loading import load_checkpoint
+s = load_checkpoint("/tmp/gpu-run/checkpoint.pt")
 keep = {k: v for k, v in s.items() if k not in ("g", "d", "opt_g", "opt_d")}
 torch.save(keep, os.path.join(os.environ["OUT"], "g_ema.pt"))
 print("images shown:", s["nimg"])

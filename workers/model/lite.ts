@@ -21,10 +21,11 @@ export class LiteGenerator implements ImageGenerator {
   private readonly resolutions: number[];
   /** Fine resolution -> the coarse resolution whose global average gates it. */
   private readonly exciteFrom: Map<number, number>;
-  /** Per block: its conv's filter and bias cut into the GLU's value half and gate half. */
-  private readonly halves: { filter: tf.Tensor4D; bias: tf.Tensor1D }[][];
-  /** Per upsampling block (1…), per half: the four phases' 2×2 filters. */
-  private readonly phases: tf.Tensor4D[][][];
+  /**
+   * Per block: its conv cut into the GLU's value half and gate half, each with its bias and its
+   * filters: block 0's 3×3 filter alone; an upsampling block's four 2×2 phase filters (PHASES order).
+   */
+  private readonly halves: { filters: tf.Tensor4D[]; bias: tf.Tensor1D }[][];
   /** Every block's norm kernels from w and from the grade side by side; their biases summed, + 1 on γ. */
   private readonly normFromW: tf.Tensor2D;
   private readonly normFromGrade: tf.Tensor2D;
@@ -46,14 +47,14 @@ export class LiteGenerator implements ImageGenerator {
     this.halves = this.resolutions.map((_, i) => {
       const filter = this.params.get(`block/${i}/filter`) as tf.Tensor4D;
       const bias = this.params.get(`block/${i}/bias`) as tf.Tensor1D;
-      const [f0, f1] = tf.split(filter, 2, 3) as tf.Tensor4D[];
-      const [b0, b1] = tf.split(bias, 2, 0) as tf.Tensor1D[];
-      return [
-        { filter: f0, bias: b0 },
-        { filter: f1, bias: b1 },
-      ];
+      const biases = tf.split(bias, 2, 0) as tf.Tensor1D[];
+      return (tf.split(filter, 2, 3) as tf.Tensor4D[]).map((half, h) => {
+        if (i === 0) return { filters: [half], bias: biases[h] };
+        const phases = phaseFilters(half);
+        half.dispose(); // only its phase filters are drawn with
+        return { filters: phases, bias: biases[h] };
+      });
     });
-    this.phases = this.halves.map((pair, i) => (i === 0 ? [] : pair.map(({ filter }) => phaseFilters(filter))));
     const norms = this.resolutions.map((_, i) => `block/${i}/norm`);
     const get = (suffix: string) => norms.map((prefix) => this.params.get(`${prefix}/${suffix}`));
     this.normFromW = tf.concat(get('from_w/kernel'), 1) as tf.Tensor2D;
@@ -73,7 +74,7 @@ export class LiteGenerator implements ImageGenerator {
   /** Per block: [1 + γ of a, 1 + γ of b, β of a, β of b], each [1, C], from one matMul each for w and the grade. */
   private normParams(w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor2D[][] {
     const all = w.matMul(this.normFromW).add(grade.matMul(this.normFromGrade)).add(this.normBias);
-    const sizes = this.halves.flatMap(([a]) => Array<number>(4).fill(a.filter.shape[3]));
+    const sizes = this.halves.flatMap(([a]) => Array<number>(4).fill(a.bias.shape[0]));
     const parts = tf.split(all, sizes, 1) as tf.Tensor2D[];
     return this.halves.map((_, i) => parts.slice(4 * i, 4 * i + 4));
   }
@@ -83,7 +84,9 @@ export class LiteGenerator implements ImageGenerator {
    * GLU (a · sigmoid(b)), on the two halves a and b. A [1, C] vector broadcasts over [1, H, W, C].
    */
   private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
-    const [a, b] = this.halves[i].map(({ filter, bias }) => tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias }));
+    const [a, b] = this.halves[i].map(({ filters, bias }) =>
+      tf.fused.conv2d({ x, filter: filters[0], strides: 1, pad: 'same', bias }),
+    );
     return this.normGlu(a, b, norm);
   }
 
@@ -92,8 +95,8 @@ export class LiteGenerator implements ImageGenerator {
     const [value, gate] = this.halves[i];
     const perPhase = PHASES.map((phase, p) => {
       const pad = phasePadding(phase);
-      const a = tf.fused.conv2d({ x, filter: this.phases[i][0][p], strides: 1, pad, bias: value.bias });
-      const b = tf.fused.conv2d({ x, filter: this.phases[i][1][p], strides: 1, pad, bias: gate.bias });
+      const a = tf.fused.conv2d({ x, filter: value.filters[p], strides: 1, pad, bias: value.bias });
+      const b = tf.fused.conv2d({ x, filter: gate.filters[p], strides: 1, pad, bias: gate.bias });
       return this.normGlu(a, b, norm); // per pixel, so it may run before the interleave
     });
     return interleavePhases(perPhase);
@@ -135,8 +138,7 @@ export class LiteGenerator implements ImageGenerator {
 
   dispose(): void {
     this.params.dispose();
-    this.halves.forEach((pair) => pair.forEach(({ filter, bias }) => tf.dispose([filter, bias])));
-    this.phases.forEach((pair) => pair.forEach((filters) => tf.dispose(filters)));
+    this.halves.forEach((pair) => pair.forEach(({ filters, bias }) => tf.dispose([...filters, bias])));
     tf.dispose([this.normFromW, this.normFromGrade, this.normBias]);
   }
 }
