@@ -148,8 +148,9 @@ class Trainer:
         self.cpu = state.get("cpu", state["wall"])
         self.history = state.get("history", [])
         if self.group.world == 1:
-            self.rng.set_state(state["rng"])
-            torch.set_rng_state(state["torch_rng"])
+            # RNG states must be CPU byte tensors; a checkpoint loaded onto the GPU brings them there
+            self.rng.set_state(state["rng"].cpu())
+            torch.set_rng_state(state["torch_rng"].cpu())
         else:  # one saved stream cannot serve several processes: derive one per process and step
             self.rng.manual_seed(hash((self.cfg.seed, self.step, self.group.rank)) % (2 ** 62))
             torch.manual_seed(hash((self.cfg.seed + 1, self.step, self.group.rank)) % (2 ** 62))

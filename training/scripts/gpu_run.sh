@@ -3,9 +3,12 @@
 # back in $OUT (<= 16 MiB a file): the new compact state, the EMA generator in float32 (for export),
 # the grid, the loss log. Run from the repository root with .carry/ holding the pack and the teacher:
 #   MINUTES=7 bash training/scripts/gpu_run.sh resume/lite2-112.pt
+# What travels (working tree + .carry) must stay under 64 MiB; with the model packages committed the
+# tree alone is over 50 MB, so move public/models/ out of the checkout for the call and back after.
 set -eo pipefail
 init=${1:?compact state, relative to training/}
 cd training
+rm -rf /tmp/gpu-run  # a machine still warm from the last call keeps its run, which would be resumed instead
 export PYTHONUNBUFFERED=1
 nvidia-smi -L; python3 -c "import torch; print('torch', torch.__version__)"
 python3 -m knee_gan.train --data ../.carry/train112.npz --config gpu-lite2-112 --out /tmp/gpu-run \
