@@ -4,7 +4,7 @@ import type { ShareState } from '../core/state/fragment';
 import { seedToLatent } from '../core/state/latent';
 import type { ModelManifest } from '../core/state/manifest';
 import { createGenerator, toGrey8, type ImageGenerator } from './model/create';
-import { directionOffset } from './model/offset';
+import { directionOffsets } from './model/offset';
 
 export class Renderer {
   private latentSeed = -1;
@@ -34,13 +34,13 @@ export class Renderer {
 
   /** Greyscale pixels of `state`; reads back asynchronously so a GPU backend never blocks the worker. */
   async render(state: ShareState): Promise<Uint8Array> {
-    const wOffset = directionOffset(this.manifest.directions, state.directions, this.generator.wDim);
+    const offsets = directionOffsets(this.manifest, state.directions);
     const grey = tf.tidy(() => {
       const image = this.generator.generate({
         z: this.latentFor(state.seed),
         kl: state.kl,
         truncation: state.truncation,
-        wOffset,
+        ...offsets,
       });
       return toGrey8(image);
     });

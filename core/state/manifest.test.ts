@@ -50,6 +50,14 @@ describe('validateManifest (contract/manifest.schema.json)', () => {
     expectInvalid(m, /osteophytes.*w_dim/);
   });
 
+  it('sizes a grade-space direction by grade_dim, not w_dim', () => {
+    const m = sampleManifest();
+    m.directions[0].space = 'grade';
+    expectInvalid(m, /osteophytes.*grade_dim/);
+    m.directions[0].vector = Array<number>(m.architecture.grade_dim).fill(0.1);
+    expect(validateManifest(m).ok).toBe(true);
+  });
+
   it('refuses duplicate direction ids, empty ranges and defaults outside their range', () => {
     const m = sampleManifest();
     m.directions[1].id = 'osteophytes';

@@ -36,7 +36,8 @@ export interface Direction {
   id: string;
   label: string;
   description?: string;
-  space: 'w';
+  /** w: added to w after truncation; grade: added to the KL-blended grade embedding. */
+  space: 'w' | 'grade';
   vector: number[];
   range: [number, number];
   kind: 'semantic' | 'principal';
@@ -123,8 +124,9 @@ function consistencyErrors(m: ModelManifest): string[] {
   for (const d of m.directions) {
     if (ids.has(d.id)) errors.push(`direction ${d.id} appears twice`);
     ids.add(d.id);
-    if (d.vector.length !== m.architecture.w_dim)
-      errors.push(`direction ${d.id}: vector has ${d.vector.length} values, w_dim is ${m.architecture.w_dim}`);
+    const dim = d.space === 'grade' ? 'grade_dim' : 'w_dim';
+    if (d.vector.length !== m.architecture[dim])
+      errors.push(`direction ${d.id}: vector has ${d.vector.length} values, ${dim} is ${m.architecture[dim]}`);
     if (!(d.range[0] < d.range[1])) errors.push(`direction ${d.id}: range [${d.range.join(', ')}] is empty`);
   }
   const listed = new Set(m.files.map((f) => f.path));

@@ -11,7 +11,7 @@ import type { ModelManifest } from '../../core/state/manifest';
 import { seedToLatent } from '../../core/state/latent';
 import { chooseBackend } from '../../workers/backend';
 import { createGenerator, toGrey8, type ImageGenerator } from '../../workers/model/create';
-import { directionOffset } from '../../workers/model/offset';
+import { directionOffsets } from '../../workers/model/offset';
 import { Renderer } from '../../workers/renderer';
 
 export type BackendName = 'wasm' | 'webgpu';
@@ -90,7 +90,7 @@ export class TfjsEngine implements Engine {
       z: seedToLatent(state.seed, this.generator.zDim),
       kl: state.kl,
       truncation: state.truncation,
-      wOffset: directionOffset(this.manifest.directions, state.directions, this.generator.wDim),
+      ...directionOffsets(this.manifest, state.directions),
     });
     const values = (await image.data()) as Float32Array;
     image.dispose();
@@ -111,7 +111,7 @@ export class TfjsEngine implements Engine {
             z: seedToLatent(state.seed, this.generator.zDim),
             kl: state.kl,
             truncation: state.truncation,
-            wOffset: directionOffset(this.manifest.directions, state.directions, this.generator.wDim),
+            ...directionOffsets(this.manifest, state.directions),
           }),
         ),
       );
@@ -182,14 +182,14 @@ export class OrtEngine implements Engine {
       this.latent = seedToLatent(state.seed, arch.z_dim); // once per knee, as the app's Renderer does
       this.latentSeed = state.seed;
     }
-    const offset =
-      directionOffset(this.manifest.directions, state.directions, arch.w_dim) ?? new Float32Array(arch.w_dim);
+    const offsets = directionOffsets(this.manifest, state.directions);
     const { Tensor } = this.ort;
     const feeds = {
       z: new Tensor('float32', this.latent, [1, arch.z_dim]),
       kl: new Tensor('float32', Float32Array.of(state.kl), [1]),
       truncation: new Tensor('float32', Float32Array.of(state.truncation), [1]),
-      w_offset: new Tensor('float32', offset, [1, arch.w_dim]),
+      w_offset: new Tensor('float32', offsets.wOffset ?? new Float32Array(arch.w_dim), [1, arch.w_dim]),
+      grade_offset: new Tensor('float32', offsets.gradeOffset ?? new Float32Array(arch.grade_dim), [1, arch.grade_dim]),
     };
     const { image } = await this.session.run(feeds);
     const values = (await image.getData()) as Float32Array;

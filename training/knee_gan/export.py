@@ -87,11 +87,13 @@ def round_to_float16(g: Generator) -> Generator:
     return rounded
 
 
-def direction_offset(state: dict, directions: list, w_dim: int) -> torch.Tensor:
-    offset = torch.zeros(1, w_dim)
+def direction_offset(state: dict, directions: list, dim: int, space: str = "w") -> torch.Tensor:
+    """Σ value · vector over the state's directions in `space` (w, or the grade embedding), (1, dim)."""
+    offset = torch.zeros(1, dim)
     by_id = {d["id"]: d for d in directions}
     for did, value in state["directions"].items():
-        offset += value * torch.tensor(by_id[did]["vector"], dtype=torch.float32)[None]
+        if by_id[did].get("space", "w") == space:
+            offset += value * torch.tensor(by_id[did]["vector"], dtype=torch.float32)[None]
     return offset
 
 
@@ -100,7 +102,8 @@ def render(g: Generator, state: dict, directions: list) -> np.ndarray:
     """One state -> float32 [H, W] image, the way the app computes it."""
     z = torch.from_numpy(seed_to_latent(state["seed"], g.z_dim))[None]
     w = g.truncate(g.map(z), state["truncation"]) + direction_offset(state, directions, g.w_dim)
-    return g.synthesis(w, g.grade(torch.tensor([float(state["kl"])])))[0, 0].numpy()
+    grade = g.grade(torch.tensor([float(state["kl"])])) + direction_offset(state, directions, g.grade_dim, "grade")
+    return g.synthesis(w, grade)[0, 0].numpy()
 
 
 def float16_error(g: Generator, samples: int = 16) -> float:

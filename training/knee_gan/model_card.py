@@ -45,8 +45,8 @@ METRIC_ROWS = [
     ("identity_different_patients", "Identity, different patients", "random test pairs", "floor"),
     ("jsn_spearman", "JSN direction: Spearman ρ", "slider value vs measured width, knee-averaged curve",
      "ρ ≤ −0.9 (narrowing as the slider rises)"),
-    ("osteophyte_jsw_ratio", "Osteophyte/JSN width ratio", "width change per unit of the osteophyte slider / "
-     "per unit of the JSN slider", "≤ 0.25"),
+    ("osteophyte_jsw_ratio", "Osteophyte/JSN width ratio", "width change over the osteophyte slider's range / "
+     "over the JSN slider's range", "≤ 0.25"),
 ]
 
 ARCH_WORDS = {
@@ -297,12 +297,13 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
     # directions
     dirs = (directions or {}).get("directions", [])
     if dirs:
-        lines += ["## Sliders (latent directions in w)", "",
-                  "| id | label | kind | range | JSW px / unit | grader KL / unit | ρ(JSW) | joint-band share of change | how found |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += ["## Sliders (latent directions: in w, or in the grade embedding)", "",
+                  "| id | label | kind | space | range | JSW px / unit | grader KL / unit | ρ(JSW) | joint-band share of change | how found |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for d in dirs:
             e = d.get("effect", {})
-            lines.append(f"| `{d['id']}` | {d['label']} | {d['kind']} | [{fmt(d['range'][0], 1)}, {fmt(d['range'][1], 1)}] | "
+            lines.append(f"| `{d['id']}` | {d['label']} | {d['kind']} | {d.get('space', 'w')} | "
+                         f"[{fmt(d['range'][0], 1)}, {fmt(d['range'][1], 1)}] | "
                          f"{fmt(e.get('jsw_per_unit'))} | {fmt(e.get('kl_per_unit'))} | "
                          f"{fmt(e.get('jsw_spearman_mean_curve'), 2)} | {fmt(e.get('joint_band_change_share'), 2)} "
                          f"(area {fmt(e.get('joint_band_area_share'), 2)}) | {d['method']} |")

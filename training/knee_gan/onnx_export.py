@@ -7,10 +7,12 @@ architecture, with or without the upsampler), so the ONNX file holds exactly the
 decodes (float16-packed weights come back as the same float32 values). Inputs and output follow the
 app's forward pass (workers/model/common.ts mapping()):
 
-  z [1, z_dim], kl [1], truncation [1], w_offset [1, w_dim]  ->  image [1, 1, H, W], about [-1, 1]
+  z [1, z_dim], kl [1], truncation [1], w_offset [1, w_dim], grade_offset [1, grade_dim]
+      ->  image [1, 1, H, W], about [-1, 1]
 
-w = w_avg + truncation * (mapping(z) - w_avg), then + w_offset (the direction sliders, after
-truncation), then synthesis at the blended grade. The image is not clamped, as in the app.
+w = w_avg + truncation * (mapping(z) - w_avg), then + w_offset (the w direction sliders, after
+truncation), then synthesis at the blended grade + grade_offset (the grade-space sliders). The image
+is not clamped, as in the app.
 
 --check runs the file in onnxruntime (when importable) against PyTorch on a few states, including
 truncation and direction offsets, and prints max |d| and the largest 8-bit difference.
@@ -32,6 +34,9 @@ from .pixels import to_uint8
 OPSET = 17
 
 
+INPUTS = ("z", "kl", "truncation", "w_offset", "grade_offset")
+
+
 class OnnxForward(nn.Module):
     """The app's forward pass with every per-frame value as a tensor input, none baked in."""
 
@@ -39,10 +44,10 @@ class OnnxForward(nn.Module):
         super().__init__()
         self.g = generator
 
-    def forward(self, z, kl, truncation, w_offset):
+    def forward(self, z, kl, truncation, w_offset, grade_offset):
         # Truncation is always applied (the app does too; psi = 1 is the identity up to rounding).
         w = self.g.truncate(self.g.map(z), truncation[:, None]) + w_offset
-        return self.g.synthesis(w, self.g.grade(kl))
+        return self.g.synthesis(w, self.g.grade(kl) + grade_offset)
 
 
 def check_states(directions: list) -> list:
@@ -57,23 +62,24 @@ def check_states(directions: list) -> list:
     return states
 
 
-def state_inputs(state: dict, directions: list, z_dim: int, w_dim: int) -> dict:
+def state_inputs(state: dict, directions: list, z_dim: int, w_dim: int, grade_dim: int) -> dict:
     """One state as the ONNX model's named float32 inputs."""
     return {"z": seed_to_latent(state["seed"], z_dim)[None],
             "kl": np.array([state["kl"]], dtype=np.float32),
             "truncation": np.array([state["truncation"]], dtype=np.float32),
-            "w_offset": direction_offset(state, directions, w_dim).numpy().astype(np.float32)}
+            "w_offset": direction_offset(state, directions, w_dim).numpy().astype(np.float32),
+            "grade_offset": direction_offset(state, directions, grade_dim, "grade").numpy().astype(np.float32)}
 
 
 def export_onnx(package_dir: str, out_path: str, opset: int = OPSET) -> dict:
     g, info = generator_from_package(package_dir)
     manifest = read_manifest(package_dir)
-    example = state_inputs(check_states(manifest["directions"])[1], manifest["directions"], g.z_dim, g.w_dim)
+    example = state_inputs(check_states(manifest["directions"])[1], manifest["directions"], g.z_dim, g.w_dim, g.grade_dim)
     with torch.no_grad(), warnings.catch_warnings():
         # torch 1.13 warns about shape inference of constants it then folds; the graph is checked by tests
         warnings.filterwarnings("ignore", message="The shape inference of prim::Constant")
-        torch.onnx.export(OnnxForward(g), tuple(torch.from_numpy(example[k]) for k in ("z", "kl", "truncation", "w_offset")),
-                          out_path, input_names=["z", "kl", "truncation", "w_offset"], output_names=["image"],
+        torch.onnx.export(OnnxForward(g), tuple(torch.from_numpy(example[k]) for k in INPUTS),
+                          out_path, input_names=list(INPUTS), output_names=["image"],
                           opset_version=opset, do_constant_folding=True)
     return {"model_id": info["model_id"], "architecture": info["architecture"], "resolution": manifest["resolution"],
             "opset": opset, "out": out_path}
@@ -89,7 +95,7 @@ def check_with_onnxruntime(package_dir: str, onnx_path: str) -> list:
     rows = []
     for state in check_states(directions):
         expected = render(g, state, directions)
-        (got,) = session.run(["image"], state_inputs(state, directions, g.z_dim, g.w_dim))
+        (got,) = session.run(["image"], state_inputs(state, directions, g.z_dim, g.w_dim, g.grade_dim))
         got = got[0, 0]
         rows.append((state, float(np.abs(got - expected).max()), int(np.abs(to_uint8(got).astype(np.int32) - to_uint8(expected)).max())))
     return rows

@@ -62,6 +62,10 @@ class Cascade(nn.Module):
     def w_avg(self):
         return self.generator.w_avg
 
+    @property
+    def grade_table(self):
+        return self.generator.grade_table
+
     def map(self, z):
         return self.generator.map(z)
 

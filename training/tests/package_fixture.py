@@ -30,14 +30,14 @@ def tiny_generator(seed: int = 0, kind: str = "style") -> Generator:
     return g.eval()
 
 
-def random_direction(g: Generator, did: str, seed: int) -> dict:
-    v = torch.randn(g.w_dim, generator=torch.Generator().manual_seed(seed))
-    return {"id": did, "label": did, "space": "w", "vector": (v / v.norm()).tolist(), "range": [-3, 3],
+def random_direction(g: Generator, did: str, seed: int, space: str = "w") -> dict:
+    v = torch.randn(g.grade_dim if space == "grade" else g.w_dim, generator=torch.Generator().manual_seed(seed))
+    return {"id": did, "label": did, "space": space, "vector": (v / v.norm()).tolist(), "range": [-3, 3],
             "kind": "principal", "method": "random (test fixture)"}
 
 
 def export_tiny(out_root, precision="float16", kind: str = "style", **kwargs):
     g = tiny_generator(kind=kind)
-    directions = [random_direction(g, "pc1", 1), random_direction(g, "pc2", 2)]
+    directions = [random_direction(g, "pc1", 1), random_direction(g, "pc2", 2), random_direction(g, "grade1", 3, "grade")]
     return g, export_package(g, str(out_root), "tiny-test", name="Tiny test fixture", description="random weights",
                              training=TRAINING, directions=directions, precision=precision, **kwargs)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from knee_gan.configs import CONFIGS
-from knee_gan.directions.find import find_directions, ridge, unit
+from knee_gan.directions.find import find_directions, find_osteophytes, grade_basis, ridge, unit
 from knee_gan.directions.measure import Measurer, auto_label, joint_band_share
 from knee_gan.grader.model import Grader
 from knee_gan.networks import Generator
@@ -30,7 +30,7 @@ def dark_rows(images: np.ndarray) -> np.ndarray:
     return (band < x.mean((1, 2))[:, None]).sum(1) + band.mean(1) / 255.0
 
 
-def check_direction_entry(d: dict, w_dim: int):
+def check_direction_entry(d: dict, dims: dict):
     item_schema = json.load(open(SCHEMA))["properties"]["directions"]["items"]
     try:
         import jsonschema
@@ -38,8 +38,8 @@ def check_direction_entry(d: dict, w_dim: int):
     except ImportError:
         for key in item_schema["required"]:
             assert key in d
-    assert d["space"] == "w" and d["kind"] in ("semantic", "principal")
-    assert len(d["vector"]) == w_dim
+    assert d["space"] in dims and d["kind"] in ("semantic", "principal")
+    assert len(d["vector"]) == dims[d["space"]]
     assert np.linalg.norm(d["vector"]) == pytest.approx(1.0, abs=1e-6)
     assert d["range"][0] < d["range"][1]
     json.dumps(d, allow_nan=False) if all(np.isfinite(v) for v in d["vector"]) else None
@@ -63,14 +63,16 @@ def test_find_directions_on_tiny_generator():
                                             keep_images=True)
     assert [d["id"] for d in dirs] == ["jsn", "osteophytes", "pc1", "pc2", "pc3"]
     for d in dirs:
-        check_direction_entry(d, g.w_dim)
+        check_direction_entry(d, {"w": g.w_dim, "grade": g.grade_dim})
         assert len(d["effect"]["alphas"]) == 7 and len(d["effect"]["mean_jsw_px"]) == 7
+    # osteophytes live in the grade embedding (w cannot raise the grade), everything else in w
+    assert [d["space"] for d in dirs] == ["w", "grade", "w", "w", "w"]
     jsn, ost = dirs[0], dirs[1]
     assert jsn["kind"] == "semantic" and dirs[2]["kind"] == "principal"
     # the measured width slope left along the osteophyte direction was cancelled on calibration knees
     calib = summary["fit"]["calibration"]
     chosen = summary["fit"]["calibration_chosen_round"]
-    assert len(calib) == 3 and abs(calib[chosen]["jsw_slope_osteophytes"]) <= abs(calib[0]["jsw_slope_osteophytes"])
+    assert len(calib) == 4 and abs(calib[chosen]["jsw_slope_osteophytes"]) <= abs(calib[0]["jsw_slope_osteophytes"])
     assert dirs[3]["label"] == "Wider knee" and dirs[3]["effect"]["label_source"].startswith("person")
     assert dirs[2]["effect"]["label_source"].startswith("automatic")
     for key in ("jsn_spearman", "osteophyte_jsw_ratio", "osteophyte_kl_per_unit"):
@@ -81,10 +83,18 @@ def test_find_directions_on_tiny_generator():
 
 
 def test_without_calibration_the_width_gradient_is_projected_out():
+    """Uncalibrated, the osteophyte direction is the KL gradient minus the width and nuisance gradients,
+    in the grade span's coefficients (units of the grade rows' spread)."""
     g, grader = tiny()
-    dirs, summary, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=80, n_pca=300, k=1, knees=4, calib_knees=0)
-    assert abs(np.dot(dirs[0]["vector"], dirs[1]["vector"])) < 1e-6
-    assert summary["fit"]["calibration"] == []
+    found = find_osteophytes(g, Measurer(grader, dark_rows), n=80, calib_knees=0)
+    basis, spread, _ = grade_basis(g)
+    assert basis.shape == (g.grade_dim, 4) and np.allclose(basis.T @ basis, np.eye(4))
+    coef = basis.T @ found["vector"] / spread
+    grads = found["fit"]["gradients_per_spread"]
+    for key in ("joint_space_width_px", "brightness", "contrast"):
+        assert abs(coef @ np.array(grads[key])) < 1e-9 * np.linalg.norm(coef) * np.linalg.norm(grads[key])
+    assert coef @ np.array(grads["grader_kl"]) > 0  # and it raises the grade
+    assert found["fit"]["calibration"] == []
 
 
 def test_measurer_and_helpers():

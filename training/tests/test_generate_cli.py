@@ -21,7 +21,7 @@ from package_fixture import export_tiny
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PER_GRADE, GRADES, FIRST_SEED, TRUNCATION = 3, (0, 2, 4), 7, 0.8
-DIRECTIONS = {"pc1": 1.5, "pc2": 0}  # the browser sends every direction once one is set
+DIRECTIONS = {"pc1": 1.5, "pc2": 0, "grade1": -1.0}  # the browser sends every direction once one is set
 TEXT_FILES = ["README.txt", "labels.csv", "MODEL_CARD.md", "provenance.json"]
 
 
@@ -34,7 +34,7 @@ def generate(*args):
 
 def options_args(pkg, out, *extra):
     return ["--model", pkg, "--out", out, "--per-grade", PER_GRADE, "--grades", "4,0,2", "--first-seed", FIRST_SEED,
-            "--truncation", TRUNCATION, "--direction", "pc1=1.5", "--workers", 2, *extra]
+            "--truncation", TRUNCATION, "--direction", "pc1=1.5", "--direction", "grade1=-1", "--workers", 2, *extra]
 
 
 def expected_items():
@@ -90,12 +90,13 @@ def test_labels_have_one_row_per_image_as_plan_ts_writes_them(made):
     raw = open(os.path.join(made["out"], "labels.csv"), newline="").read()
     assert raw.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(raw)))
-    assert rows[0] == ["file", "seed", "kl", "truncation", "direction_pc1", "direction_pc2", "model_id",
+    assert rows[0] == ["file", "seed", "kl", "truncation", "direction_pc1", "direction_pc2",
+                       "direction_grade1", "model_id",
                        "model_sha256", "link"]
     assert len(rows) == 1 + len(expected_items())
     for row, (file, seed, kl) in zip(rows[1:], expected_items()):
-        assert row[:8] == [file, str(seed), str(kl), str(TRUNCATION), "1.5", "0", manifest["id"], weights_sha(manifest)]
-        link = dict(part.split("=", 1) for part in row[8].lstrip("#").split("&") if "=" in part)
+        assert row[:9] == [file, str(seed), str(kl), str(TRUNCATION), "1.5", "0", "-1", manifest["id"], weights_sha(manifest)]
+        link = dict(part.split("=", 1) for part in row[9].lstrip("#").split("&") if "=" in part)
         assert (link["m"], link["s"], link["kl"], link["t"]) == (manifest["id"], str(seed), str(kl), str(TRUNCATION))
 
 
@@ -169,7 +170,7 @@ def test_refuses_a_folder_of_another_model_or_other_settings(made, tmp_path):
     (["--per-grade", "lots"], 2, '--per-grade must be a whole number, got "lots"'),
     (["--grades", "0,7"], 2, "grade 7 is not one of 0–4"),
     (["--truncation", 9], 2, "truncation must be within 0–1.5"),
-    (["--direction", "nope=1"], 2, 'the model has no direction "nope" (its directions: pc1, pc2)'),
+    (["--direction", "nope=1"], 2, 'the model has no direction "nope" (its directions: pc1, pc2, grade1)'),
     (["--frobnicate"], 2, 'unknown option "--frobnicate"'),
     (["--model", "/no/such/model"], 1, 'could not open the model: no model "/no/such/model"'),
 ])

@@ -39,7 +39,8 @@ def test_graph_is_valid_and_has_the_apps_inputs(tmp_path, kind):
     dims = lambda v: [d.dim_value for d in v.type.tensor_type.shape.dim]  # noqa: E731
     arch = manifest["architecture"]
     assert {v.name: dims(v) for v in model.graph.input} == {
-        "z": [1, arch["z_dim"]], "kl": [1], "truncation": [1], "w_offset": [1, arch["w_dim"]]}
+        "z": [1, arch["z_dim"]], "kl": [1], "truncation": [1], "w_offset": [1, arch["w_dim"]],
+        "grade_offset": [1, arch["grade_dim"]]}
     assert [(v.name, dims(v)) for v in model.graph.output] == [("image", [1, 1, *manifest["resolution"]])]
 
 

@@ -70,14 +70,15 @@ export function mapping(params: Params, z: Float32Array, zDim: number, wDim: num
   return w;
 }
 
-/** Continuous KL -> linear blend of the two nearest rows of `grade_table`. */
-export function gradeEmbedding(params: Params, kl: number): tf.Tensor2D {
+/** Continuous KL -> linear blend of the two nearest rows of `grade_table`, plus the grade-space direction offset. */
+export function gradeEmbedding(params: Params, kl: number, offset: Float32Array | null = null): tf.Tensor2D {
   const clamped = Math.min(Math.max(kl, 0), NUM_GRADES - 1);
   const lo = Math.min(Math.floor(clamped), NUM_GRADES - 2);
   const frac = clamped - lo;
   const table = params.get('grade_table') as tf.Tensor2D;
   const dim = table.shape[1];
-  return table.slice([lo, 0], [1, dim]).mul(1 - frac).add(table.slice([lo + 1, 0], [1, dim]).mul(frac));
+  const blend = table.slice([lo, 0], [1, dim]).mul(1 - frac).add(table.slice([lo + 1, 0], [1, dim]).mul(frac)) as tf.Tensor2D;
+  return offset ? blend.add(tf.tensor2d(offset, [1, dim])) : blend;
 }
 
 export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {

@@ -121,7 +121,7 @@ export class StyleGenerator implements ImageGenerator {
   generate(input: GenerateInput): tf.Tensor4D {
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
-      const layer = this.styles(w, gradeEmbedding(this.params, input.kl));
+      const layer = this.styles(w, gradeEmbedding(this.params, input.kl, input.gradeOffset ?? null));
       let x = this.demodulatedConv({ values: this.params.get('const') as tf.Tensor4D, scale: null }, 'conv/0', layer('conv/0'));
       let img = this.toRgb(x, 'to_rgb/0', layer('to_rgb/0').style);
       for (let r = 1; r <= this.steps; r++) {

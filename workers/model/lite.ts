@@ -121,7 +121,7 @@ export class LiteGenerator implements ImageGenerator {
   generate(input: GenerateInput): tf.Tensor4D {
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
-      const norms = this.normParams(w, gradeEmbedding(this.params, input.kl));
+      const norms = this.normParams(w, gradeEmbedding(this.params, input.kl, input.gradeOffset ?? null));
       let x = this.params.get('const') as tf.Tensor4D;
       if (this.wInput) x = x.add(this.params.dense(w, 'w_input').reshape([-1, ...x.shape.slice(1)]));
       x = this.block(x, 0, norms[0]);

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedToLatent } from '../../core/state/latent';
 import { createGenerator, toGrey8, type GeneratorSpec, type ImageGenerator } from './create';
-import { directionOffset, type DirectionVector } from './offset';
+import { directionOffsets, type DirectionVector } from './offset';
 
 interface Reference {
   shape: [number, number];
@@ -46,8 +46,8 @@ describe(`forward pass parity with PyTorch (${packageDir})`, () => {
     reference.states.forEach((state, i) => {
       const tensorsBefore = tf.memory().numTensors;
       const z = seedToLatent(state.seed, generator.zDim);
-      const offset = directionOffset(manifest.directions, state.directions, generator.wDim);
-      const img = generator.generate({ z, kl: state.kl, truncation: state.truncation, wOffset: offset });
+      const offsets = directionOffsets(manifest, state.directions);
+      const img = generator.generate({ z, kl: state.kl, truncation: state.truncation, ...offsets });
       const grey = toGrey8(img);
       const values = img.dataSync();
       const pixels = grey.dataSync();

@@ -14,8 +14,10 @@ export interface GenerateInput {
   kl: number;
   /** Truncation ψ: 0 = the average knee, 1 = the full prior. */
   truncation: number;
-  /** Σ αᵢ·directionᵢ in w space, or null. */
+  /** Σ αᵢ·directionᵢ over the directions in w space, or null. */
   wOffset: Float32Array | null;
+  /** Σ αᵢ·directionᵢ over the directions in grade-embedding space, or null (absent: none). */
+  gradeOffset?: Float32Array | null;
 }
 
 export interface ImageGenerator {

@@ -5,10 +5,17 @@ import numpy as np
 import torch
 
 from ..metrics.common import synthesize_w
-from .measure import Measurer, auto_label, calibrate, measure_direction, sample_w
+from .measure import Measurer, auto_label, calibrate, edited, measure_direction, sample_w
 
 SEED_FIND = 3_000_000      # seeds for finding directions
 SEED_PCA = 5_000_000
+SEED_FIND_GRADE = 3_500_000  # knees for the grade-space osteophyte direction
+NUISANCES = ("brightness", "contrast")
+# The width slope cancelled along the osteophyte direction is the secant over about the slider's range
+# (in sigmas): the wanted grade span (measure.OSTEOPHYTE_KL_SPAN, -0.5 to +1.2) is asymmetric, and the
+# width bends away from a straight line at the far end: cancelling the slope at 0 (a secant over
+# +-2 sigma) still left the ends 12% of the width apart on the 1.72M-image generator.
+OSTEOPHYTE_SECANT = (-1.5, 3.25)
 
 
 def ridge(x: np.ndarray, y: np.ndarray, covariates: np.ndarray, lambdas=(1e-3, 1e-2, 1e-1, 1.0, 10.0), seed: int = 0):
@@ -46,72 +53,88 @@ def unit(v: np.ndarray) -> np.ndarray:
     return v / max(np.linalg.norm(v), 1e-12)
 
 
-def find_semantic(g, measure: Measurer, n: int = 2000, device: str = "cpu", calib_knees: int = 64,
-                  calib_rounds: int = 2, nuisances=("brightness", "contrast")) -> dict:
-    """The JSN and osteophyte directions (unit vectors in w) and how they were fitted."""
-    seeds = range(SEED_FIND, SEED_FIND + n)
-    w = sample_w(g, seeds)
-    rng = np.random.default_rng(0)
-    grades = rng.integers(0, 5, size=n)
-    images = synthesize_w(g, w, torch.from_numpy(grades.astype(np.float32)), device=device)
-    d = measure(images)
+def project_out(v: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    return v - basis @ (basis.T @ v)
+
+
+def find_jsn(g, measure: Measurer, n: int = 2000, device: str = "cpu", nuisances=NUISANCES) -> dict:
+    """The JSN direction in w: minus the width gradient, with the nuisances' gradients projected out
+    (brightening also reads as narrower: a slider should not just brighten)."""
+    w = sample_w(g, range(SEED_FIND, SEED_FIND + n))
+    grades = np.random.default_rng(0).integers(0, 5, size=n)
+    d = measure(synthesize_w(g, w, torch.from_numpy(grades.astype(np.float32)), device=device))
     onehot = np.eye(5)[grades]
     wn = w.double().numpy()
     grad_jsw, fit_jsw = ridge(wn, d["joint_space_width_px"], onehot)
-    grad_kl, fit_kl = ridge(wn, d["grader_kl"], onehot)
-    # Nuisances: global brightness and contrast also move the measured width (and the grader), so
-    # their gradients are projected out of both directions: a slider should not just brighten.
-    nuisance = [ridge(wn, d[key], onehot)[0] for key in nuisances]
-    q = np.linalg.qr(np.stack(nuisance, axis=1))[0] if nuisance else np.zeros((wn.shape[1], 0))
-
-    def project_out(v, basis):
-        return v - basis @ (basis.T @ v)
-
+    q = np.linalg.qr(np.stack([ridge(wn, d[key], onehot)[0] for key in nuisances], axis=1))[0]
     d_jsn = -unit(project_out(grad_jsw, q))  # positive = narrower
-    q2 = np.linalg.qr(np.concatenate([q, d_jsn[:, None]], axis=1))[0]
-    d_ost = unit(project_out(grad_kl, q2))
-    spread = wn - wn.mean(0)
-    sig_jsn = float((spread @ d_jsn).std())
-    # The regression gradient is a noisy estimate, so the projection above leaves some width change.
-    # Remove what is left by measurement: finite-difference width slopes along both directions on
-    # calibration knees (seeds used neither for fitting nor for reporting), then subtract the
-    # multiple of the JSN direction that cancels the osteophyte direction's width slope.
-    calib = []
-    step = 3.0 * sig_jsn
+    return {"vector": d_jsn, "sigma": float(((wn - wn.mean(0)) @ d_jsn).std()),
+            "fit": {"jsw": fit_jsw, "n": n, "cos_width_gradient_vs_jsn": float(-unit(grad_jsw) @ d_jsn)}}
 
-    def slopes(direction):
-        d = torch.from_numpy(direction.astype(np.float32))
-        hi = measure(synthesize_w(g, cw + step * d, torch.from_numpy(cg), device=device))
-        lo = measure(synthesize_w(g, cw - step * d, torch.from_numpy(cg), device=device))
-        return ((hi["joint_space_width_px"] - lo["joint_space_width_px"]).mean() / (2 * step),
-                (hi["grader_kl"] - lo["grader_kl"]).mean() / (2 * step))
 
-    chosen = None
+def grade_basis(g) -> tuple:
+    """An orthonormal basis (D, 4) of the span of the grade table's centred rows, the rows' spread
+    along each basis vector, and the centred rows: the part of the grade embedding training shaped."""
+    table = g.grade_table.detach().double().cpu().numpy()
+    centred = table - table.mean(0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    k = table.shape[0] - 1
+    return vt[:k].T, s[:k] / np.sqrt(table.shape[0]), centred
+
+
+def find_osteophytes(g, measure: Measurer, n: int = 800, device: str = "cpu", calib_knees: int = 64,
+                     calib_rounds: int = 3, nuisances=NUISANCES) -> dict:
+    """The osteophyte direction in the grade embedding: what moves a knee towards a higher grade,
+    minus what narrows its joint space. Knees at random continuous grades get random offsets in the
+    span of the grade table's rows (scaled to the rows' spread); ridge regression of the grader's
+    expected KL, the width and the nuisances on the offsets; the KL gradient with the width and
+    nuisance gradients projected out. The width slope still measured along it (finite differences
+    on separate calibration knees) is then cancelled with the grade-space narrowing direction."""
+    basis, spread, rows = grade_basis(g)
+    rng = np.random.default_rng(0)
+    w = sample_w(g, range(SEED_FIND_GRADE, SEED_FIND_GRADE + n))
+    kl = rng.uniform(0, 4, size=n)
+    coef = rng.normal(size=(n, basis.shape[1]))  # offsets in units of the rows' spread
+    d = measure(synthesize_w(g, w, kl, device=device, grade_offset=(coef * spread) @ basis.T))
+    covariates = np.stack([np.ones(n), kl, kl ** 2], axis=1)
+    fits = {key: ridge(coef, d[key], covariates) for key in ("grader_kl", "joint_space_width_px", *nuisances)}
+    q = np.linalg.qr(np.stack([fits[key][0] for key in ("joint_space_width_px", *nuisances)], axis=1))[0]
+
+    def to_embedding(v):
+        return unit(basis @ (v * spread))
+
+    d_ost = to_embedding(project_out(fits["grader_kl"][0], q))
+    d_narrow = to_embedding(-fits["joint_space_width_px"][0])
+    sigma = float((rows @ d_ost).std())  # how far apart the grades lie along it
+    calib, chosen = [], None
     if calib_knees:
-        cw = sample_w(g, range(SEED_FIND + n, SEED_FIND + n + calib_knees))
-        cg = rng.integers(0, 5, size=calib_knees).astype(np.float32)
-        s_jsn, _ = slopes(d_jsn)
+        cw = sample_w(g, range(SEED_FIND_GRADE + n, SEED_FIND_GRADE + n + calib_knees))
+        cg = rng.uniform(0, 4, size=calib_knees)
+        lo_step, hi_step = OSTEOPHYTE_SECANT[0] * sigma, OSTEOPHYTE_SECANT[1] * sigma
+
+        def slopes(direction):
+            hi = measure(edited(g, cw, cg, direction, hi_step, "grade", device))
+            lo = measure(edited(g, cw, cg, direction, lo_step, "grade", device))
+            return ((hi["joint_space_width_px"] - lo["joint_space_width_px"]).mean() / (hi_step - lo_step),
+                    (hi["grader_kl"] - lo["grader_kl"]).mean() / (hi_step - lo_step))
+
+        s_narrow, _ = slopes(d_narrow)
         candidates = []
         for r in range(calib_rounds + 1):
             s_ost, k_ost = slopes(d_ost)
             candidates.append(d_ost)
             calib.append({"round": r, "jsw_slope_osteophytes": float(s_ost), "kl_slope_osteophytes": float(k_ost),
-                          "jsw_slope_jsn": float(s_jsn)})
-            if abs(s_jsn) < 1e-9 or r == calib_rounds:
+                          "jsw_slope_narrowing": float(s_narrow)})
+            if abs(s_narrow) < 1e-9 or r == calib_rounds:
                 break
-            d_ost = unit(d_ost - (s_ost / s_jsn) * d_jsn)
-        # keep the candidate whose width slope on the calibration knees is smallest
-        chosen = int(np.argmin([abs(c["jsw_slope_osteophytes"]) for c in calib]))
+            d_ost = unit(d_ost - (s_ost / s_narrow) * d_narrow)
+        chosen = int(np.argmin([abs(c["jsw_slope_osteophytes"]) for c in calib]))  # the flattest width
         d_ost = candidates[chosen]
-    return {
-        "jsn": d_jsn, "osteophytes": d_ost,
-        "sigma": {"jsn": sig_jsn, "osteophytes": float((spread @ d_ost).std())},
-        "fit": {"jsw": fit_jsw, "kl": fit_kl, "n": n, "calibration_knees": calib_knees, "calibration": calib,
-                "calibration_chosen_round": chosen,
-                "cos_kl_gradient_vs_jsn": float(unit(grad_kl) @ d_jsn),
-                "nuisances_projected_out": list(nuisances),
-                "cos_width_gradient_vs_jsn": float(-unit(grad_jsw) @ d_jsn)},
-    }
+    return {"vector": d_ost, "sigma": float((rows @ d_ost).std()),
+            "fit": {"kl": fits["grader_kl"][1], "jsw": fits["joint_space_width_px"][1], "n": n,
+                    "gradients_per_spread": {key: fit[0].tolist() for key, fit in fits.items()},
+                    "grade_basis_spread": spread.tolist(), "calibration_knees": calib_knees, "calibration": calib,
+                    "calibration_chosen_round": chosen, "nuisances_projected_out": list(nuisances)}}
 
 
 def find_principal(g, k: int = 5, n: int = 10000) -> dict:
@@ -131,35 +154,43 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     measure = Measurer(grader, jsw_fn, device)
     labels = labels or {}
     calib_knees = knees if calib_knees is None else calib_knees
-    sem = find_semantic(g, measure, n_find, device, calib_knees=calib_knees)
+    jsn_found = find_jsn(g, measure, n_find, device)
+    n_grade = min(n_find, 800)  # 4 unknowns in the grade span: far fewer knees than for w
+    ost_found = find_osteophytes(g, measure, n_grade, device, calib_knees=calib_knees)
     pcs = find_principal(g, k, n_pca)
     found = [
-        ("jsn", "Joint-space narrowing", "semantic", sem["jsn"], sem["sigma"]["jsn"],
+        ("jsn", "Joint-space narrowing", "semantic", "w", jsn_found["vector"], jsn_found["sigma"],
          f"ridge regression of measured minimum joint-space width (core/measure/jsw.ts) on w over {n_find} generated "
          "knees at random grades (grade as covariate); minus the gradient, with the brightness and contrast "
          "gradients (same regression) projected out; unit length",
          "Narrows the joint space (positive) or widens it (negative)."),
-        ("osteophytes", "Osteophytes", "semantic", sem["osteophytes"], sem["sigma"]["osteophytes"],
-         f"ridge regression of the grader's expected KL on w over the same {n_find} knees (grade as covariate), "
-         "with the JSN direction and the brightness and contrast gradients projected out, then the remaining measured width slope cancelled "
-         f"with the JSN direction (finite differences on {calib_knees} separate calibration knees); unit length",
-         "Raises the signs the grader reads as osteoarthritis other than joint-space width."),
+        ("osteophytes", "Osteophytes", "semantic", "grade", ost_found["vector"], ost_found["sigma"],
+         f"in the grade embedding: {n_grade} generated knees at random continuous grades, each with a random "
+         "offset in the span of the grade table's rows; ridge regression of the grader's expected KL, the measured "
+         "minimum joint-space width, brightness and contrast on the offsets (grade as covariate); the KL gradient "
+         "with the other three projected out, then the remaining measured width slope cancelled with the "
+         f"grade-space narrowing direction (finite differences on {calib_knees} separate calibration knees); unit length",
+         "Raises the signs of osteoarthritis other than joint-space narrowing (osteophytes, sclerosis at the "
+         "joint margins), keeping the knee and its joint-space width."),
     ]
     for i in range(k):
-        found.append((f"pc{i + 1}", f"Principal component {i + 1}", "principal", pcs["vectors"][i], float(pcs["sigma"][i]),
+        found.append((f"pc{i + 1}", f"Principal component {i + 1}", "principal", "w", pcs["vectors"][i],
+                      float(pcs["sigma"][i]),
                       f"principal component {i + 1} of w over {n_pca} mapped latents "
                       f"({100 * pcs['explained'][i]:.1f}% of w variance)", ""))
     out, extras = [], {}
-    for did, label, kind, vec, sigma, method, desc in found:
+    for did, label, kind, space, vec, sigma, method, desc in found:
         r = float(range_sigmas * sigma)
         n_knees = knees if kind == "semantic" else (principal_knees or knees)
         calibration = None
         if kind == "semantic" and (did != "jsn" or jsw_targets):
-            calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device)
+            calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device,
+                                    space=space)
             r_lo, r_hi = calibration["range"]
         else:
             r_lo, r_hi = -r, r
-        eff, imgs, change = measure_direction(g, measure, vec, (r_lo, r_hi), n_knees, device=device, return_images=True)
+        eff, imgs, change = measure_direction(g, measure, vec, (r_lo, r_hi), n_knees, device=device, return_images=True,
+                                              space=space)
         if calibration:
             eff["calibration"] = calibration
         if kind == "principal":
@@ -176,9 +207,9 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
                 auto = f"{auto} ({did})"
             label, desc = labels.get(did, {}).get("label", auto), labels.get(did, {}).get("description", auto_desc)
             eff["label_source"] = "person, from slider sweeps" if did in labels else "automatic, from measured effect"
-        eff["sigma_w"] = sigma
+        eff["sigma"] = sigma  # the spread along it in its space (w: of knees; grade: of the grade rows)
         eff["range_in_sigmas"] = range_sigmas
-        out.append({"id": did, "label": label, "description": desc, "space": "w",
+        out.append({"id": did, "label": label, "description": desc, "space": space,
                     "vector": [float(x) for x in unit(np.asarray(vec, np.float64))], "range": [r_lo, r_hi],
                     "kind": kind, "method": method, "effect": eff})
         if keep_images:
@@ -191,7 +222,8 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
         "jsn_spearman_per_knee_mean": jsn["jsw_spearman_per_knee_mean"],
         "jsn_jsw_px_per_unit": jsn["jsw_per_unit"],
         "osteophyte_jsw_px_per_unit": ost["jsw_per_unit"],
-        "osteophyte_jsw_ratio": abs(ost["jsw_per_unit"]) / max(abs(jsn["jsw_per_unit"]), 1e-12),
+        # over each slider's whole range (per unit would compare units of different spaces)
+        "osteophyte_jsw_ratio": abs(ost["jsw_change_over_range"]) / max(abs(jsn["jsw_change_over_range"]), 1e-12),
         "osteophyte_kl_per_unit": ost["kl_per_unit"],
         "osteophyte_kl_spearman": ost["kl_spearman_mean_curve"],
         "jsn_jsw_px_at_ends": jsn["jsw_px_at_ends"],
@@ -202,7 +234,7 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
         "osteophyte_margin_change_share": ost["joint_margin_change_share"],
         "osteophyte_margin_area_share": ost["joint_margin_area_share"],
         "jsn_kl_per_unit": jsn["kl_per_unit"],
-        "fit": sem["fit"], "pca_explained": pcs["explained"],
+        "fit": {**ost_found["fit"], "jsn": jsn_found["fit"]}, "pca_explained": pcs["explained"],
     }
     return out, summary, extras
 

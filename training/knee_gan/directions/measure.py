@@ -69,11 +69,19 @@ def sample_w(g, seeds) -> torch.Tensor:
     return g.map(latents(seeds, g.z_dim).to(next(g.parameters()).device)).cpu()
 
 
-def sweep(g, w: torch.Tensor, grades: np.ndarray, direction: np.ndarray, alphas, device: str = "cpu") -> np.ndarray:
-    """uint8 images (A, N, H, W): each knee at w + alpha * direction for every alpha."""
-    d = torch.from_numpy(np.asarray(direction, np.float32))
-    kl = torch.from_numpy(grades.astype(np.float32))
-    return np.stack([synthesize_w(g, w + float(a) * d, kl, device=device) for a in alphas])
+def edited(g, w: torch.Tensor, grades, direction, alpha: float, space: str = "w", device: str = "cpu") -> np.ndarray:
+    """uint8 images of knees w at `grades` moved alpha along a direction in w or in the grade embedding."""
+    d = float(alpha) * torch.from_numpy(np.asarray(direction, np.float32))
+    kl = torch.from_numpy(np.asarray(grades, np.float32))
+    if space == "grade":
+        return synthesize_w(g, w, kl, device=device, grade_offset=d)
+    return synthesize_w(g, w + d, kl, device=device)
+
+
+def sweep(g, w: torch.Tensor, grades: np.ndarray, direction: np.ndarray, alphas, device: str = "cpu",
+          space: str = "w") -> np.ndarray:
+    """uint8 images (A, N, H, W): each knee moved alpha along the direction, for every alpha."""
+    return np.stack([edited(g, w, grades, direction, a, space, device) for a in alphas])
 
 
 def joint_band_share(change: np.ndarray, joint_row: float, half: float) -> dict:
@@ -122,14 +130,14 @@ def calibrated_range(alphas: np.ndarray, curve: np.ndarray, start, end, min_half
 
 def measure_direction(g, measure: Measurer, direction: np.ndarray, rng_: tuple, knees: int = 64, steps: int = 7,
                       device: str = "cpu", return_images: bool = False, images: np.ndarray = None,
-                      seed0: int = SEED_MEASURE):
+                      seed0: int = SEED_MEASURE, space: str = "w"):
     """Effect of one direction over its slider range on `knees` fresh knees at random grades
     (`images`: an existing sweep (A, N, H, W) to measure instead of generating one)."""
     alphas = np.linspace(rng_[0], rng_[1], steps)
     if images is None:
         w = sample_w(g, range(seed0, seed0 + knees))
         grades = np.random.default_rng(1).integers(0, 5, size=knees)
-        images = sweep(g, w, grades, direction, alphas, device)
+        images = sweep(g, w, grades, direction, alphas, device, space)
     imgs = images
     a, n = imgs.shape[:2]
     desc = measure(imgs.reshape(a * n, *imgs.shape[2:]))
@@ -184,13 +192,14 @@ def auto_label(effect: dict) -> tuple:
 
 
 def calibrate(g, measure: Measurer, did: str, vec: np.ndarray, sigma: float, jsw_targets, knees: int,
-              device: str, max_sigmas: float = 6.0, steps: int = 13) -> dict:
+              device: str, max_sigmas: float = 6.0, steps: int = 13, space: str = "w") -> dict:
     """The slider range from a wide sweep on calibration knees. JSN: from the real KL 0 median minimum
     JSW to the real KL 4 10th percentile (jsw_targets). Osteophytes: expected grade from
     OSTEOPHYTE_KL_SPAN[0] to [1] around the unedited knee's (a span of 1.7 grades)."""
     reach = max_sigmas * sigma
     alphas = np.linspace(-reach, reach, steps)
-    eff = measure_direction(g, measure, vec, (-reach, reach), knees, steps=steps, device=device, seed0=SEED_CALIBRATE)
+    eff = measure_direction(g, measure, vec, (-reach, reach), knees, steps=steps, device=device, seed0=SEED_CALIBRATE,
+                            space=space)
     if did == "jsn":
         curve, start, end = np.array(eff["mean_jsw_px"]), jsw_targets[0], jsw_targets[1]
     else:

@@ -29,15 +29,20 @@ def generate(g, z: torch.Tensor, kl, psi: float = 1.0, w_offset=None, batch: int
 
 
 @torch.no_grad()
-def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu") -> np.ndarray:
-    """uint8 images straight from w (N, w_dim) at grades kl (scalar or (N,))."""
+def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu", grade_offset=None) -> np.ndarray:
+    """uint8 images straight from w (N, w_dim) at grades kl (scalar or (N,)); grade_offset (grade_dim,)
+    or (N, grade_dim) is added to the grade embedding (the contract's grade-space directions)."""
     n = w.shape[0]
     kl = torch.as_tensor(kl, dtype=torch.float32)
     kl = kl.expand(n) if kl.ndim == 0 else kl
+    off = None if grade_offset is None else torch.as_tensor(grade_offset, dtype=torch.float32)
     out = []
     for i in range(0, n, batch):
         ww = w[i:i + batch].to(device)
-        out.append(to_uint8(g.synthesis(ww, g.grade(kl[i:i + batch].to(device))))[:, 0])
+        grade = g.grade(kl[i:i + batch].to(device))
+        if off is not None:
+            grade = grade + (off if off.ndim == 1 else off[i:i + batch]).to(device)
+        out.append(to_uint8(g.synthesis(ww, grade))[:, 0])
     return np.concatenate(out) if out else np.zeros((0, g.resolution, g.resolution), np.uint8)
 
 
