@@ -138,7 +138,8 @@ def slider_lines(s: dict) -> list:
             f"- **Joint-space narrowing**: over its range the mean minimum JSW of the same knees goes from "
             f"{fmt(ends[0], 2)} px to {fmt(ends[1], 2)} px; wanted: from the real KL 0 median ({fmt(t[0], 2)} px) to the "
             f"real KL 4 10th percentile ({fmt(t[1], 2)} px).",
-            f"- **Osteophytes**: over its range the grader's expected grade changes by "
+            f"- **Osteophytes** (a direction in the grade embedding: the knee's latent stays): over its range "
+            f"the grader's expected grade changes by "
             f"{fmt(s.get('osteophyte_kl_change'), 2)} (wanted ≥ 1.5) while the minimum JSW changes by "
             f"{fmt(100 * s.get('osteophyte_jsw_change_fraction', float('nan')), 1)}% (wanted < 10%); "
             f"{fmt(100 * s.get('osteophyte_margin_change_share', float('nan')), 0)}% of the absolute pixel change falls at the "

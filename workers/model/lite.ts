@@ -7,11 +7,12 @@
 // two halves, with filters and biases cut once per model. The norm spans both halves, as before.
 // And the blocks' [γ, β] come from one matMul each for w and the grade, on kernels concatenated
 // once per model (with the 1 of 1 + γ in the bias), instead of five small kernel calls per block.
-// And a nearest ×2 followed by a 3×3 conv is drawn as four 2×2 convs on the small map, one per
-// output phase, interleaved after the block (phase-filters.ts): the same sums, 4 taps instead of 9.
+// And a nearest ×2 followed by a 3×3 conv is drawn as one 2×2 conv on the small map to the four
+// output phases' channels, interleaved after the block (phase-filters.ts): the same sums, 4 taps
+// instead of 9, and few kernel calls (a frame is many small kernels; each call costs time too).
 import * as tf from '@tensorflow/tfjs';
 import { conv, gradeEmbedding, mapping, Params, synthesisSizes } from './common';
-import { interleavePhases, PHASES, phaseFilters, phasePadding } from './phase-filters';
+import { interleaveStacked, STACKED_PADDING, stackedPhaseFilter } from './phase-filters';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
 
 export class LiteGenerator implements ImageGenerator {
@@ -23,9 +24,12 @@ export class LiteGenerator implements ImageGenerator {
   private readonly exciteFrom: Map<number, number>;
   /**
    * Per block: its conv cut into the GLU's value half and gate half, each with its bias and its
-   * filters: block 0's 3×3 filter alone; an upsampling block's four 2×2 phase filters (PHASES order).
+   * filter: block 0's 3×3; an upsampling block's [2, 2, in, 4·C] phase filter (stackedPhaseFilter),
+   * its bias repeated for the four phases.
    */
-  private readonly halves: { filters: tf.Tensor4D[]; bias: tf.Tensor1D }[][];
+  private readonly halves: { filter: tf.Tensor4D; bias: tf.Tensor1D }[][];
+  /** Per block: the channels out of its GLU (C of the conv's 2C). */
+  private readonly channels: number[];
   /** Every block's norm kernels from w and from the grade side by side; their biases summed, + 1 on γ. */
   private readonly normFromW: tf.Tensor2D;
   private readonly normFromGrade: tf.Tensor2D;
@@ -44,15 +48,18 @@ export class LiteGenerator implements ImageGenerator {
     this.resolution = this.resolutions[this.resolutions.length - 1];
     this.wInput = arch.type === 'knee-lite@2';
     this.exciteFrom = new Map(Object.entries(arch.excite ?? {}).map(([hi, lo]) => [Number(hi), Number(lo)]));
+    this.channels = this.resolutions.map((_, i) => this.params.get(`block/${i}/bias`).shape[0] / 2);
     this.halves = this.resolutions.map((_, i) => {
       const filter = this.params.get(`block/${i}/filter`) as tf.Tensor4D;
       const bias = this.params.get(`block/${i}/bias`) as tf.Tensor1D;
       const biases = tf.split(bias, 2, 0) as tf.Tensor1D[];
       return (tf.split(filter, 2, 3) as tf.Tensor4D[]).map((half, h) => {
-        if (i === 0) return { filters: [half], bias: biases[h] };
-        const phases = phaseFilters(half);
-        half.dispose(); // only its phase filters are drawn with
-        return { filters: phases, bias: biases[h] };
+        if (i === 0) return { filter: half, bias: biases[h] };
+        const stacked = stackedPhaseFilter(half);
+        half.dispose(); // only its phase filter is drawn with
+        const bias = tf.tile(biases[h], [4]) as tf.Tensor1D;
+        biases[h].dispose();
+        return { filter: stacked, bias };
       });
     });
     const norms = this.resolutions.map((_, i) => `block/${i}/norm`);
@@ -74,7 +81,7 @@ export class LiteGenerator implements ImageGenerator {
   /** Per block: [1 + γ of a, 1 + γ of b, β of a, β of b], each [1, C], from one matMul each for w and the grade. */
   private normParams(w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor2D[][] {
     const all = w.matMul(this.normFromW).add(grade.matMul(this.normFromGrade)).add(this.normBias);
-    const sizes = this.halves.flatMap(([a]) => Array<number>(4).fill(a.bias.shape[0]));
+    const sizes = this.channels.flatMap((c) => Array<number>(4).fill(c));
     const parts = tf.split(all, sizes, 1) as tf.Tensor2D[];
     return this.halves.map((_, i) => parts.slice(4 * i, 4 * i + 4));
   }
@@ -84,26 +91,23 @@ export class LiteGenerator implements ImageGenerator {
    * GLU (a · sigmoid(b)), on the two halves a and b. A [1, C] vector broadcasts over [1, H, W, C].
    */
   private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
-    const [a, b] = this.halves[i].map(({ filters, bias }) =>
-      tf.fused.conv2d({ x, filter: filters[0], strides: 1, pad: 'same', bias }),
-    );
+    const [a, b] = this.halves[i].map(({ filter, bias }) => tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias }));
     return this.normGlu(a, b, norm);
   }
 
-  /** The block after a nearest ×2, drawn per output phase on the small map x (2× the size out). */
+  /** The block after a nearest ×2, drawn on the small map x to the four phases (2× the size out). */
   private upBlock(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
-    const [value, gate] = this.halves[i];
-    const perPhase = PHASES.map((phase, p) => {
-      const pad = phasePadding(phase);
-      const a = tf.fused.conv2d({ x, filter: value.filters[p], strides: 1, pad, bias: value.bias });
-      const b = tf.fused.conv2d({ x, filter: gate.filters[p], strides: 1, pad, bias: gate.bias });
-      return this.normGlu(a, b, norm); // per pixel, so it may run before the interleave
+    const [a, b] = this.halves[i].map(({ filter, bias }) => {
+      const y = tf.fused.conv2d({ x, filter, strides: 1, pad: STACKED_PADDING, bias });
+      const [n, h, w, channels] = y.shape;
+      return y.reshape([n, h, w, 4, channels / 4]); // one pixel per phase: the norm spans the last axis
     });
-    return interleavePhases(perPhase);
+    return interleaveStacked(this.normGlu(a, b, norm)); // per pixel, so it may run before the interleave
   }
 
-  private normGlu(a: tf.Tensor4D, b: tf.Tensor4D, norm: tf.Tensor2D[]): tf.Tensor4D {
-    const meanSquare = a.square().sum(3, true).add(b.square().sum(3, true)).div(2 * a.shape[3]);
+  private normGlu<T extends tf.Tensor>(a: T, b: T, norm: tf.Tensor2D[]): T {
+    const channels = a.shape[a.rank - 1];
+    const meanSquare = a.square().sum(-1, true).add(b.square().sum(-1, true)).div(2 * channels);
     const inverseNorm = tf.rsqrt(meanSquare.add(1e-8));
     const [scaleA, scaleB, shiftA, shiftB] = norm;
     const valueA = a.mul(inverseNorm).mul(scaleA).add(shiftA);
@@ -138,7 +142,7 @@ export class LiteGenerator implements ImageGenerator {
 
   dispose(): void {
     this.params.dispose();
-    this.halves.forEach((pair) => pair.forEach(({ filters, bias }) => tf.dispose([...filters, bias])));
+    this.halves.forEach((pair) => pair.forEach(({ filter, bias }) => tf.dispose([filter, bias])));
     tf.dispose([this.normFromW, this.normFromGrade, this.normBias]);
   }
 }

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsampleNearest2x } from './common';
-import { interleavePhases, PHASES, phaseFilters, phasePadding } from './phase-filters';
+import {
+  interleavePhases,
+  interleaveStacked,
+  PHASES,
+  phaseFilters,
+  phasePadding,
+  STACKED_PADDING,
+  stackedPhaseFilter,
+} from './phase-filters';
 
 describe('a nearest ×2 + 3×3 conv drawn as four 2×2 phase convs', () => {
   beforeAll(async () => {
@@ -20,6 +28,9 @@ describe('a nearest ×2 + 3×3 conv drawn as four 2×2 phase convs', () => {
       const drawn = interleavePhases(PHASES.map((p, i) => tf.conv2d(x, phases[i], 1, phasePadding(p))));
       expect(drawn.shape).toEqual([1, 2 * h, 2 * w, cout]);
       expect(tf.max(tf.abs(drawn.sub(direct))).dataSync()[0]).toBeLessThan(1e-4);
+      const stacked = interleaveStacked(tf.conv2d(x, stackedPhaseFilter(filter), 1, STACKED_PADDING));
+      expect(stacked.shape).toEqual([1, 2 * h, 2 * w, cout]);
+      expect(tf.max(tf.abs(stacked.sub(direct))).dataSync()[0]).toBeLessThan(1e-4);
     }
   });
 });
