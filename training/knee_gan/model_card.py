@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 
+import numpy as np
+
 from .package_io import read_directions, read_metrics
 
 DATA_CREDIT = (
@@ -129,9 +131,17 @@ def per_grade_lines(m: dict) -> list:
     return out
 
 
-def slider_lines(s: dict) -> list:
+def width_swing(effect: dict) -> float:
+    """Largest departure of the knee-averaged minimum JSW from its value at the slider's start, anywhere
+    along the measured range, as a share of the mean width (the ends alone can hide a bulge between them)."""
+    jsw = np.asarray(effect.get("mean_jsw_px") or [np.nan], np.float64)
+    return float(np.abs(jsw - jsw[0]).max() / max(jsw.mean(), 1e-9))
+
+
+def slider_lines(s: dict, directions: list = ()) -> list:
     if not s or s.get("jsn_jsw_px_at_ends") is None:
         return []
+    ost = next((d.get("effect", {}) for d in directions if d["id"] == "osteophytes"), {})
     t = s.get("jsn_targets_px") or [None, None]
     ends = s["jsn_jsw_px_at_ends"]
     return ["## What the semantic sliders do", "",
@@ -141,7 +151,8 @@ def slider_lines(s: dict) -> list:
             f"- **Osteophytes** (a direction in the grade embedding: the knee's latent stays): over its range "
             f"the grader's expected grade changes by "
             f"{fmt(s.get('osteophyte_kl_change'), 2)} (wanted ≥ 1.5) while the minimum JSW changes by "
-            f"{fmt(100 * s.get('osteophyte_jsw_change_fraction', float('nan')), 1)}% (wanted < 10%); "
+            f"{fmt(100 * s.get('osteophyte_jsw_change_fraction', float('nan')), 1)}% from end to end (wanted < 10%; "
+            f"at most {fmt(100 * width_swing(ost), 1)}% anywhere along the range); "
             f"{fmt(100 * s.get('osteophyte_margin_change_share', float('nan')), 0)}% of the absolute pixel change falls at the "
             f"joint margins (rows within 0.12 h of the measured joint line, outer 35% of columns on either side), "
             f"a region of {fmt(100 * s.get('osteophyte_margin_area_share', float('nan')), 0)}% of the image.",
@@ -294,7 +305,7 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
                   "| horizontal axis | " + " | ".join(fmt(v, 2) for v in spec["horizontal_axis_ratio"]) + " |",
                   "| real: vertical / horizontal structure | "
                   + " | ".join(fmt(v, 2) for v in spec["real_vertical_over_horizontal"]) + " |", ""]
-    lines += slider_lines((directions or {}).get("summary", {}))
+    lines += slider_lines((directions or {}).get("summary", {}), (directions or {}).get("directions", []))
     # directions
     dirs = (directions or {}).get("directions", [])
     if dirs:

@@ -130,3 +130,9 @@ def test_automatic_labels_never_repeat(monkeypatch):
     g, grader = tiny()
     dirs, _, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=80, n_pca=300, k=3, knees=4, calib_knees=0)
     assert [d["label"] for d in dirs[2:]] == ["Brighter image", "Brighter image (pc2)", "Brighter image (pc3)"]
+
+
+def test_width_swing_sees_a_bulge_the_ends_hide():
+    from knee_gan.model_card import width_swing
+    assert width_swing({"mean_jsw_px": [6.0, 6.6, 6.3, 6.0]}) == pytest.approx(0.6 / 6.225)
+    assert width_swing({"mean_jsw_px": [6.0, 6.0]}) == 0.0
