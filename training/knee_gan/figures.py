@@ -20,8 +20,23 @@ def _pyplot():
 def _save(fig, path: str, dpi: int):
     plt = _pyplot()
     fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
+    _write(fig, path, dpi)
     plt.close(fig)
+
+
+def _write(fig, path: str, dpi: int):
+    fig.savefig(path, dpi=dpi)
+    if path.endswith(".png"):
+        store_grey_if_grey(path)
+
+
+def store_grey_if_grey(path: str):
+    """A grey PNG (every pixel R = G = B, opaque) rewritten as one grey channel: the same pixels in
+    about 55% of the bytes, which every shipped model package carries. Others are left as they are."""
+    from PIL import Image
+    rgba = np.asarray(Image.open(path).convert("RGBA"))
+    if (rgba[..., 3] == 255).all() and (rgba[..., 0] == rgba[..., 1]).all() and (rgba[..., 1] == rgba[..., 2]).all():
+        Image.fromarray(np.ascontiguousarray(rgba[..., 0]), mode="L").save(path, optimize=True)
 
 
 # ---- image grids ---------------------------------------------------------------------------
@@ -52,7 +67,7 @@ def montage(grid: list, path: str, title: str = "", row_labels=None, col_labels=
         s.set_visible(False)
     if title:
         fig.suptitle(title, fontsize=8)
-    fig.savefig(path, dpi=100)  # no tight_layout: the axes fill the canvas as placed
+    _write(fig, path, 100)  # no tight_layout: the axes fill the canvas as placed
     plt.close(fig)
 
 
