@@ -218,7 +218,16 @@ const server = await serveStatic(PORT, {
 const browser = await launchChromium();
 const results = [];
 try {
-  for (const backend of BACKENDS) results.push(await benchBackend(browser, backend));
+  for (const backend of BACKENDS) {
+    try {
+      results.push(await benchBackend(browser, backend));
+    } catch (error) {
+      // Seen: SwiftShader's WebGPU losing the page on the 224-px model. The other rows still count.
+      const note = `failed: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+      process.stderr.write(`bench-ort: ${backend}: ${note}\n`);
+      results.push({ backend, available: false, note });
+    }
+  }
 } finally {
   await browser.close();
   server.close();
