@@ -11,8 +11,8 @@
 // interleave per map instead of four convs and two stacks: far fewer kernel calls per frame.
 import * as tf from '@tensorflow/tfjs';
 
-export type Phase = readonly [dy: 0 | 1, dx: 0 | 1];
-export const PHASES: readonly Phase[] = [
+type Phase = readonly [dy: 0 | 1, dx: 0 | 1];
+const PHASES: readonly Phase[] = [
   [0, 0],
   [0, 1],
   [1, 0],
@@ -25,7 +25,7 @@ function fold(taps: tf.Tensor4D[], d: 0 | 1): tf.Tensor4D[] {
 }
 
 /** The four phases' [2, 2, in, out] filters of a [3, 3, in, out] filter, in PHASES order. */
-export function phaseFilters(filter: tf.Tensor4D): tf.Tensor4D[] {
+function phaseFilters(filter: tf.Tensor4D): tf.Tensor4D[] {
   return tf.tidy(() => {
     const rows = tf.split(filter, 3, 0) as tf.Tensor4D[];
     return PHASES.map(([dy, dx]) => {
@@ -48,16 +48,6 @@ export const STACKED_PADDING: [[number, number], [number, number], [number, numb
   [0, 0],
 ];
 
-/** Explicit padding that gives a 2×2 'valid' conv the window phase (dy, dx) reads, same size out. */
-export function phasePadding([dy, dx]: Phase): [[number, number], [number, number], [number, number], [number, number]] {
-  return [
-    [0, 0],
-    [1 - dy, dy],
-    [1 - dx, dx],
-    [0, 0],
-  ];
-}
-
 /**
  * The one-conv form's output [1, H + 1, W + 1, 4·C] (or [1, H + 1, W + 1, 4, C]), channels as
  * stackedPhaseFilter orders them -> the [1, 2H, 2W, C] map.
@@ -68,12 +58,4 @@ export function interleaveStacked(y: tf.Tensor): tf.Tensor4D {
   const grid = y.reshape([n, h1, w1, 2, 2, c]).transpose([0, 1, 3, 2, 4, 5]); // [n, h1, 2, w1, 2, c]
   const full = grid.reshape([n, 2 * h1, 2 * w1, c]) as tf.Tensor4D;
   return full.slice([0, 1, 1, 0], [n, 2 * h1 - 2, 2 * w1 - 2, c]);
-}
-
-/** Four [1, H, W, C] maps in PHASES order -> [1, 2H, 2W, C] with out[2i + dy, 2j + dx] = phase (dy, dx). */
-export function interleavePhases(maps: tf.Tensor4D[]): tf.Tensor4D {
-  const [n, h, w, c] = maps[0].shape;
-  const rowPair = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.stack([a, b], 3); // [n, h, w, 2 (dx), c]
-  const both = tf.stack([rowPair(maps[0], maps[1]), rowPair(maps[2], maps[3])], 2); // [n, h, 2 (dy), w, 2, c]
-  return both.reshape([n, 2 * h, 2 * w, c]);
 }
