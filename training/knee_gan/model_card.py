@@ -215,7 +215,8 @@ def render(metrics: dict, directions: dict, figures_present=None, grader_report=
     arch = gen.get("arch") or "style"
     kind = ARCH_WORDS.get(arch, ARCH_WORDS["style"])
     ups = (f" followed by a learned ×2 upsampler (`espcn-x2@1`, trained on real image pairs: "
-           f"`training/knee_gan/train_upsampler.py`)" if gen.get("upsampler") else "")
+           f"`training/knee_gan/train_upsampler.py`; how its state was chosen: `training/README.md`)"
+           if gen.get("upsampler") else "")
     lines += ["## Model", "",
               f"- {kind}{ups}; output {metrics.get('resolution')}×{metrics.get('resolution')} greyscale, conditioned on "
               "the Kellgren–Lawrence grade (continuous 0–4).",
