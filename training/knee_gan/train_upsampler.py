@@ -230,7 +230,8 @@ def main(argv=None):
                                        "are its knees upsampled, and states are chosen by FD through it on val/")
     p.add_argument("--select-grader", help="with --generator: the grader whose features the val FD uses (not the "
                                            "evaluation's grader)")
-    p.add_argument("--bank", type=int, default=2048, help="with --generator: generated knees for the critic")
+    p.add_argument("--bank", type=int, default=2048,
+                   help="with --generator and --adversarial: generated knees for the critic")
     p.add_argument("--select-images", type=int, default=1000, help="with --generator: generated knees for the val FD")
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--max-blur", type=float, default=0.8, help="largest Gaussian blur (px) of the training inputs")
@@ -252,7 +253,8 @@ def main(argv=None):
         g = load_generator(args.generator)
         if 2 * g.resolution != args.resolution:
             raise SystemExit(f"error: the generator makes {g.resolution} px; the upsampler needs {args.resolution // 2}")
-        fakes = generated_bank(g, args.bank, SEED_UPSAMPLER_TRAIN)
+        if args.adversarial > 0:  # only the critic looks at them
+            fakes = generated_bank(g, args.bank, SEED_UPSAMPLER_TRAIN)
         selector = ValSelector(load_grader(args.select_grader), generated_bank(g, args.select_images,
                                                                                SEED_UPSAMPLER_SELECT), split["val"][0])
     train(full["train"], full["val"], args.out, args.minutes, channels=args.channels, layers=args.layers,

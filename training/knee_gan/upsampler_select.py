@@ -84,6 +84,5 @@ def main(argv=None):
             print(f"  {label}: {s.fd(up):.3f}")
 
 
-
 if __name__ == "__main__":
     main()
