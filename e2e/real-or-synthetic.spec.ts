@@ -45,7 +45,11 @@ async function axe(page: Page) {
 
 /** Presses `key` on the element, reached by focus: no mouse anywhere. */
 async function pressOn(page: Page, name: string, key = 'Enter') {
-  await page.getByRole('button', { name, exact: true }).focus();
+  const button = page.getByRole('button', { name, exact: true });
+  // A disabled button takes no focus, so the key would land elsewhere (seen: Start round right
+  // after an offline reload, before the real set had loaded).
+  await expect(button).toBeEnabled({ timeout: 60_000 });
+  await button.focus();
   await page.keyboard.press(key);
 }
 
