@@ -134,8 +134,8 @@ test.describe('compare with a pinned image', () => {
     await page.goto('./#v1&s=42&kl=1&t=0.7');
     await waitForFrameWith(page, { seed: 42, kl: 1 });
     await page.getByRole('button', { name: 'Pin as A' }).click();
-    await setSlider(page, 'direction-osteophytes', 2);
-    await page.waitForFunction(() => (window.kneeStudio!.lastState()!.directions.osteophytes ?? 0) > 1.5);
+    await setSlider(page, 'direction-osteophytes', 10); // most of the slider's range (about −12 to +14)
+    await page.waitForFunction(() => (window.kneeStudio!.lastState()!.directions.osteophytes ?? 0) > 9);
     await page.getByRole('combobox', { name: 'Compare mode' }).selectOption({ label: 'Difference' });
     // A higher threshold than the default keeps the edit's faint overall shimmer out of the picture.
     await page.getByRole('slider', { name: 'Heat threshold' }).focus();

@@ -2,6 +2,7 @@ import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isOwnWeights } from '../core/state/package-files';
 
 export interface ModelIndex {
   default: string;
@@ -35,9 +36,12 @@ export function defaultManifest(): ManifestSummary {
 
 /** The weights prefix (w=) that links to the default model carry. */
 export function defaultWeightsPrefix(): string {
-  return defaultManifest()
-    .files.find((f) => f.path.endsWith('.bin'))!
-    .sha256.slice(0, 8);
+  return defaultWeightsSha256().slice(0, 8);
+}
+
+/** The SHA-256 of the default model's own weights file (a shared one names another model). */
+export function defaultWeightsSha256(): string {
+  return defaultManifest().files.find((f) => isOwnWeights(f.path))!.sha256;
 }
 
 export function defaultKl(): number {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_PATH } from '../playwright.config';
 import { RESULTS_HEADER } from '../src/real-or-synthetic/results-csv';
-import { defaultManifest, waitForFrame } from './helpers';
+import { defaultManifest, defaultWeightsSha256, waitForFrame } from './helpers';
 import { buildCopy, FIXTURE_LICENSE, type FixtureImage } from './real-set-fixture';
 import { startSwappableServer, type SwappableServer } from './static-server';
 
@@ -17,7 +17,7 @@ let withSet: { dir: string; images: FixtureImage[] };
 let withoutSet: { dir: string };
 let server: SwappableServer;
 let files: string;
-const WEIGHTS = defaultManifest().files.find((f) => f.path.endsWith('.bin'))!.sha256;
+const WEIGHTS = defaultWeightsSha256();
 
 test.beforeAll(async () => {
   withSet = buildCopy(dist, true);

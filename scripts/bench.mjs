@@ -14,6 +14,14 @@ const FRAMES = Number(process.env.BENCH_FRAMES ?? 100);
 const FRAME_BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 90_000);
 const DRAG_MS = 3000;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
+// Slider values held during the frames, e.g. BENCH_DIRECTIONS=osteophytes:3 (a masked direction
+// costs a few more operations per block than the plain offset).
+const DIRECTIONS = Object.fromEntries(
+  (process.env.BENCH_DIRECTIONS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.split(':')[0], Number(pair.split(':')[1])]),
+);
 
 async function firstFrame(page) {
   await page.waitForFunction(
@@ -56,7 +64,10 @@ async function benchBackend(browser, backend) {
   const started = Date.now();
   for (let i = 0; i < FRAMES && Date.now() - started < FRAME_BUDGET_MS; i++) {
     const kl = Math.round(((i % 79) + 1) * 5) / 100; // 0.05 … 3.95, never the same twice in a row
-    const result = await page.evaluate((k) => window.kneeStudio.show({ kl: k }), kl);
+    const result = await page.evaluate(
+      ([k, directions]) => window.kneeStudio.show({ kl: k, directions }),
+      [kl, DIRECTIONS],
+    );
     workerMs.push(result.ms);
     roundTripMs.push(result.roundTripMs);
   }
@@ -180,6 +191,7 @@ const report = {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   },
   framesPerBackend: FRAMES,
+  directions: DIRECTIONS,
   results,
 };
 mkdirSync('bench', { recursive: true });

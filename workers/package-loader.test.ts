@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPackageCached, loadIndex, loadPackage, parseIndex, type PackageStore } from './package-loader';
+import { weightsSha256 } from '../core/state/model-version';
 import { entry, fixture, mapStore, MODELS } from './testing/package-fixture';
 
 describe('model package loading', () => {
@@ -71,6 +72,45 @@ describe('model package loading', () => {
     await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(/model@9/);
     f.files.set(`${MODELS}sample-knee/manifest.json`, json({ ...f.manifest, id: 'other' }));
     await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(/says "other"/);
+  });
+
+  it("reads the part of another package's weights file it shares, and is named by its own file", async () => {
+    const f = fixture();
+    // sample-knee-b: the first 8 of sample-knee's 12 bytes (say, its generator) and 4 bytes of its own.
+    const own = new Uint8Array([9, 8, 7, 6]);
+    const b = f.publish(own, 'sample-knee-b');
+    b.weights.manifest = [
+      { paths: ['../sample-knee/weights.bin'], weights: [{ name: 'w_avg', shape: [2], dtype: 'float32' }] },
+      { paths: ['weights.bin'], weights: [{ name: 'extra', shape: [1], dtype: 'float32' }] },
+    ];
+    b.files.push({ path: '../sample-knee/weights.bin', bytes: 12, sha256: f.sha });
+    f.files.set(`${MODELS}sample-knee-b/manifest.json`, () => new Response(JSON.stringify(b)));
+    const entryB = { id: 'sample-knee-b', name: 'B', path: 'sample-knee-b' };
+
+    const pkg = await loadPackage(f.fetcher, f.store, MODELS, entryB);
+    expect(new Uint8Array(pkg.weights)).toEqual(new Uint8Array([...f.weights.slice(0, 8), ...own]));
+    expect(weightsSha256(pkg.manifest)).toBe(b.files[0].sha256);
+    expect(weightsSha256(pkg.manifest)).not.toBe(f.sha);
+    expect(f.requests).toContain(`${MODELS}sample-knee/weights.bin`);
+    expect(await isPackageCached(f.store, 'sample-knee-b', b.files[0].sha256)).toBe(true);
+
+    // The shared file is checked like its own: a damaged one is refused.
+    const damaged = f.weights.slice();
+    damaged[0] ^= 1;
+    f.files.set(`${MODELS}sample-knee/weights.bin`, () => new Response(damaged));
+    await expect(loadPackage(f.fetcher, mapStore(new Map()), MODELS, entryB)).rejects.toThrow(
+      /sample-knee\/weights\.bin is damaged/,
+    );
+  });
+
+  it('refuses weights files of the wrong size for their manifest', async () => {
+    const f = fixture();
+    const short = f.publish(new Uint8Array(8));
+    short.weights.manifest[0].weights[0].shape = [3]; // 12 bytes described, 8 served
+    f.files.set(`${MODELS}sample-knee/manifest.json`, () => new Response(JSON.stringify(short)));
+    await expect(loadPackage(f.fetcher, f.store, MODELS, entry)).rejects.toThrow(
+      /hold 8 bytes, the manifest describes 12/,
+    );
   });
 
   it('still loads when the device refuses to store the package', async () => {

@@ -7,6 +7,7 @@ import { weightsSha256, type ModelStatus } from '../core/state/model-version';
 import type { ModelEntry } from './api';
 import { fetchJson, fetchModelFile, ModelFileError, type Fetcher } from './fetch-file';
 import { integrityProblem } from './integrity';
+import { joinWeights as joinFiles, weightPaths } from './model/weights-files';
 import {
   findCachedPackage,
   readCachedPackage,
@@ -104,15 +105,13 @@ async function loadManifest(fetcher: Fetcher, store: PackageStore, baseUrl: stri
   return result.manifest;
 }
 
-function concat(buffers: ArrayBuffer[]): ArrayBuffer {
-  if (buffers.length === 1) return buffers[0];
-  const out = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
-  let offset = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), offset);
-    offset += b.byteLength;
+/** The weights buffer; files that do not fit their manifest are a model file problem. */
+function joinWeights(manifest: ModelManifest, files: Record<string, ArrayBuffer>): ArrayBuffer {
+  try {
+    return joinFiles(manifest, files);
+  } catch (error) {
+    throw new ModelFileError(error instanceof Error ? error.message : String(error));
   }
-  return out.buffer;
 }
 
 export async function loadPackage(
@@ -155,14 +154,6 @@ export async function loadPackage(
     }
   }
   return { manifest, weights: joinWeights(manifest, files), fromCache, cacheProblem };
-}
-
-function weightPaths(manifest: ModelManifest): string[] {
-  return manifest.weights.manifest.flatMap((group) => group.paths);
-}
-
-function joinWeights(manifest: ModelManifest, files: Record<string, ArrayBuffer>): ArrayBuffer {
-  return concat(weightPaths(manifest).map((path) => files[path]));
 }
 
 /** The model card, kept with the weights so an earlier version keeps its own card (best effort). */

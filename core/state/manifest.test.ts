@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateManifest } from './manifest';
+import { weightsSha256 } from './model-version';
 import { sampleManifest } from './testing/sample-manifest';
 
 function expectInvalid(json: unknown, pattern: RegExp): void {
@@ -58,6 +60,28 @@ describe('validateManifest (contract/manifest.schema.json)', () => {
     expect(validateManifest(m).ok).toBe(true);
   });
 
+  it('accepts a mask only on a grade direction of a knee-lite model, sized as it says', () => {
+    const m = sampleManifest();
+    m.architecture.type = 'knee-lite@2';
+    m.directions[0].space = 'grade';
+    m.directions[0].vector = Array<number>(m.architecture.grade_dim).fill(0.5);
+    m.directions[0].mask = { size: [2, 3], values: [0, 0.5, 1, 1, 0.5, 0] };
+    expect(validateManifest(m).ok).toBe(true);
+    const style = structuredClone(m);
+    style.architecture.type = 'knee-stylegan@1';
+    expectInvalid(style, /mask needs a grade direction of a knee-lite model/);
+    const inW = structuredClone(m);
+    inW.directions[0].space = 'w';
+    inW.directions[0].vector = Array<number>(m.architecture.w_dim).fill(0.5);
+    expectInvalid(inW, /mask needs a grade direction/);
+    const wrongSize = structuredClone(m);
+    wrongSize.directions[0].mask!.size = [3, 3];
+    expectInvalid(wrongSize, /mask has 6 values, not 3×3/);
+    const outOfRange = structuredClone(m);
+    outOfRange.directions[0].mask!.values[0] = 2;
+    expectInvalid(outOfRange, /mask/);
+  });
+
   it('refuses duplicate direction ids, empty ranges and defaults outside their range', () => {
     const m = sampleManifest();
     m.directions[1].id = 'osteophytes';
@@ -74,6 +98,30 @@ describe('validateManifest (contract/manifest.schema.json)', () => {
     const m = sampleManifest();
     m.weights.manifest[0].paths = ['other.bin'];
     expectInvalid(m, /other\.bin/);
+  });
+
+  it('accepts weights shared from another package only as ../<id>/<file>, last in a group, beside its own', () => {
+    const shared = { path: '../knee-a/weights.bin', bytes: 12, sha256: 'ab'.repeat(32) };
+    const m = sampleManifest();
+    m.files.push(shared);
+    m.weights.manifest.unshift({ paths: [shared.path], weights: [{ name: 'g', shape: [1], dtype: 'float32' }] });
+    expect(validateManifest(m).ok).toBe(true);
+
+    for (const path of ['../../knee-a/weights.bin', '../knee-a/../x.bin', '/knee-a/weights.bin', '../Knee/x.bin']) {
+      const bad = structuredClone(m);
+      bad.files[bad.files.length - 1].path = path;
+      expectInvalid(bad, /path/);
+    }
+    const notLast = structuredClone(m);
+    notLast.weights.manifest[0].paths.push('weights.bin');
+    expectInvalid(notLast, /must be the last file/);
+    const itself = structuredClone(m);
+    itself.files[itself.files.length - 1].path = itself.weights.manifest[0].paths[0] = '../sample-knee/weights.bin';
+    expectInvalid(itself, /names this package/);
+    const noOwn = structuredClone(m);
+    noOwn.weights.manifest.pop();
+    noOwn.files = noOwn.files.filter((f) => f.path !== 'weights.bin');
+    expectInvalid(noOwn, /weights file of its own/);
   });
 
   it('refuses a latent dim that differs from z_dim', () => {
@@ -101,6 +149,17 @@ describe('the bundled model packages', () => {
     const result = validateManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
     if (!result.ok) throw new Error(result.errors.join('\n'));
     expect(result.manifest.id).toBe(entry.id);
+    // Every file as listed, those read from another kept package included (a shared file must not change).
+    for (const file of result.manifest.files) {
+      const bytes = readFileSync(join(root, entry.path, file.path));
+      expect([file.path, bytes.length, createHash('sha256').update(bytes).digest('hex')]).toEqual([
+        file.path,
+        file.bytes,
+        file.sha256,
+      ]);
+    }
+    const listed = (entry as { weights_sha256?: string }).weights_sha256;
+    if (listed) expect(weightsSha256(result.manifest)).toBe(listed);
     // The editor promises Osteophytes and Joint-space narrowing sliders (issue 2).
     const semantic = result.manifest.directions.filter((d) => d.kind === 'semantic').map((d) => d.label);
     expect(semantic, 'semantic direction sliders in the manifest').toEqual(

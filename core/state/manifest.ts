@@ -3,6 +3,9 @@
 // @cfworker/json-schema compiles no code at run time, so it works under a strict CSP.
 import { Validator, type Schema } from '@cfworker/json-schema';
 import schema from '../../contract/manifest.schema.json';
+import { isOwnWeights, sharedFrom } from './package-files';
+
+export { isOwnWeights, sharedFrom };
 
 export const MANIFEST_FORMAT = 'knee-oa-studio/model@1';
 
@@ -39,6 +42,8 @@ export interface Direction {
   /** w: added to w after truncation; grade: added to the KL-blended grade embedding. */
   space: 'w' | 'grade';
   vector: number[];
+  /** Grade directions of knee-lite models: the offset acts only where this map is (row-major, [0, 1]). */
+  mask?: { size: [number, number]; values: number[]; about?: string };
   range: [number, number];
   kind: 'semantic' | 'principal';
   method: string;
@@ -46,9 +51,18 @@ export interface Direction {
 }
 
 export interface PackageFile {
+  /** A file of this package, or `../<id>/<file>`: a file of another kept package it shares. */
   path: string;
   bytes: number;
   sha256: string;
+}
+
+/** Bytes the weights of one group take: float16-quantised 2 per value, float32 4. */
+export function groupByteLength(group: WeightsGroup): number {
+  return group.weights.reduce(
+    (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'float16' ? 2 : 4),
+    0,
+  );
 }
 
 /** The network a package holds (contract/README.md); the worker's forward passes read it. */
@@ -128,11 +142,25 @@ function consistencyErrors(m: ModelManifest): string[] {
     if (d.vector.length !== m.architecture[dim])
       errors.push(`direction ${d.id}: vector has ${d.vector.length} values, ${dim} is ${m.architecture[dim]}`);
     if (!(d.range[0] < d.range[1])) errors.push(`direction ${d.id}: range [${d.range.join(', ')}] is empty`);
+    if (d.mask) {
+      if (d.space !== 'grade' || !m.architecture.type.startsWith('knee-lite'))
+        errors.push(`direction ${d.id}: a mask needs a grade direction of a knee-lite model`);
+      if (d.mask.values.length !== d.mask.size[0] * d.mask.size[1])
+        errors.push(`direction ${d.id}: mask has ${d.mask.values.length} values, not ${d.mask.size.join('×')}`);
+    }
   }
   const listed = new Set(m.files.map((f) => f.path));
   for (const group of m.weights.manifest)
-    for (const path of group.paths)
+    group.paths.forEach((path, i) => {
       if (!listed.has(path)) errors.push(`weights file ${path} is not listed in files[] (no checksum)`);
+      // A shared file may hold more than this group reads (another model's tail), so only at the end.
+      if (sharedFrom(path) !== null && i !== group.paths.length - 1)
+        errors.push(`shared weights file ${path} must be the last file of its weights group`);
+    });
+  for (const f of m.files)
+    if (sharedFrom(f.path) === m.id) errors.push(`file ${f.path} names this package as another one`);
+  if (m.files.some((f) => sharedFrom(f.path) !== null) && !m.files.some((f) => isOwnWeights(f.path)))
+    errors.push('a package that shares weights must have a weights file of its own (its version)');
   return errors;
 }
 

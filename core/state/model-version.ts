@@ -2,6 +2,7 @@
 // prefix in links), how a model is labelled in the Model menu, and what the app says when a link's
 // model is not the one it can show. Pure, shared by the UI and the generator worker.
 import type { ModelManifest } from './manifest';
+import { isOwnWeights } from './package-files';
 
 /** Hex digits of the weights' SHA-256 a link carries: enough to tell versions apart, short to read. */
 export const WEIGHTS_PREFIX_LENGTH = 8;
@@ -17,9 +18,12 @@ export interface ModelVersionInfo {
   status?: ModelStatus;
 }
 
-/** The SHA-256 of the model's weights file, as its manifest lists it. */
+/**
+ * The SHA-256 of the model's own weights file, as its manifest lists it: what tells its versions
+ * apart. A weights file it shares with another package (`../<id>/…`) names that package's version.
+ */
 export function weightsSha256(manifest: ModelManifest): string | null {
-  return manifest.files.find((f) => f.path.endsWith('.bin'))?.sha256 ?? null;
+  return manifest.files.find((f) => isOwnWeights(f.path))?.sha256 ?? null;
 }
 
 /** The short prefix a link carries, e.g. "d2e33f7a"; undefined for a manifest without weights. */

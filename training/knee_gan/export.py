@@ -5,7 +5,9 @@
 
 Writes weights.bin (float16 when its measured error allows, else float32), reference.json (images
 PyTorch makes from fixed states with exactly the exported weights), manifest.json (validated
-against contract/manifest.schema.json) and updates index.json.
+against contract/manifest.schema.json) and updates index.json. With --share-generator-from ID (the
+same generator as package ID, byte for byte, before another upsampler or with other directions), the
+generator's weights are read from ../ID/weights.bin and this package's weights.bin holds the upsampler's.
 """
 import argparse
 import copy
@@ -20,9 +22,10 @@ import torch
 
 from .latent import seed_to_latent
 from .loading import config_of, generator_from_state, load_checkpoint
+from .masks import masked_offsets
 from .networks import Generator
-from .package_io import (REPO_ROOT, copy_into_package, file_entry, update_index, write_card, write_manifest,
-                         write_reference, write_weights)
+from .package_io import (REPO_ROOT, copy_into_package, file_entry, sha256_file, shared_from, update_index,
+                         write_card, write_manifest, write_reference, write_weights)
 from .pixels import ONE_GREY_LEVEL
 from .upsampler import Cascade
 
@@ -88,11 +91,11 @@ def round_to_float16(g: Generator) -> Generator:
 
 
 def direction_offset(state: dict, directions: list, dim: int, space: str = "w") -> torch.Tensor:
-    """Σ value · vector over the state's directions in `space` (w, or the grade embedding), (1, dim)."""
+    """Σ value · vector over the state's unmasked directions in `space` (w, or the grade embedding), (1, dim)."""
     offset = torch.zeros(1, dim)
     by_id = {d["id"]: d for d in directions}
     for did, value in state["directions"].items():
-        if by_id[did].get("space", "w") == space:
+        if by_id[did].get("space", "w") == space and not by_id[did].get("mask"):
             offset += value * torch.tensor(by_id[did]["vector"], dtype=torch.float32)[None]
     return offset
 
@@ -103,7 +106,8 @@ def render(g: Generator, state: dict, directions: list) -> np.ndarray:
     z = torch.from_numpy(seed_to_latent(state["seed"], g.z_dim))[None]
     w = g.truncate(g.map(z), state["truncation"]) + direction_offset(state, directions, g.w_dim)
     grade = g.grade(torch.tensor([float(state["kl"])])) + direction_offset(state, directions, g.grade_dim, "grade")
-    return g.synthesis(w, grade)[0, 0].numpy()
+    masked = masked_offsets(state["directions"], directions)
+    return (g.synthesis(w, grade, masked) if masked else g.synthesis(w, grade))[0, 0].numpy()
 
 
 def float16_error(g: Generator, samples: int = 16) -> float:
@@ -123,7 +127,7 @@ def reference_states(directions: list) -> list:
 def export_package(g: Generator, out_root: str, model_id: str, *, name: str, description: str,
                    training: dict, directions=(), metrics=None, precision: str = "auto",
                    truncation_default: float = 0.7, model_card: str = None, figures=(),
-                   make_default: bool = False) -> str:
+                   make_default: bool = False, share_generator_from: str = None) -> str:
     g = g.cpu().eval()
     directions = list(directions)
     pkg = os.path.join(out_root, model_id)
@@ -132,14 +136,24 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
     if precision == "auto":
         precision = "float16" if fp16_error <= FLOAT16_TOLERANCE else "float32"
     exported = round_to_float16(g) if precision == "float16" else g
-    weights_manifest = write_weights(g.export(), os.path.join(pkg, "weights.bin"), precision)
+    share = os.path.join(out_root, share_generator_from) if share_generator_from else None
+    weights_manifest = write_weights(g.export(), os.path.join(pkg, "weights.bin"), precision, share)
 
     states = reference_states(directions)
-    files = ["weights.bin", write_reference(pkg, states, [render(exported, s, directions) for s in states])]
+    shared = [p for group in weights_manifest for p in group["paths"] if shared_from(p)]
+    files = ["weights.bin", *shared, write_reference(pkg, states, [render(exported, s, directions) for s in states])]
+    # the model card's pictures travel with it; one the shared package already holds, byte for byte,
+    # is read from there (the same generator draws many of the same figures)
+    figures = {os.path.basename(figure): figure for figure in figures}
+    same = {fig: f"../{share_generator_from}/{fig}" for fig, src in figures.items()
+            if share and os.path.exists(os.path.join(share, fig))
+            and sha256_file(os.path.join(share, fig)) == sha256_file(src)}
+    for fig, shared_path in same.items():
+        model_card = model_card.replace(f"]({fig})", f"]({shared_path})") if model_card else model_card
     if model_card:
         files.append(write_card(pkg, model_card))
-    # the model card's pictures travel with it
-    files += copy_into_package(pkg, {os.path.basename(figure): figure for figure in figures})
+    files += copy_into_package(pkg, {fig: src for fig, src in figures.items() if fig not in same})
+    files += list(same.values())
 
     architecture = architecture_of(g)
     manifest = {
@@ -197,6 +211,9 @@ def main(argv=None):
     p.add_argument("--figures", help="folder whose fig-*.png the model card shows (knee_gan.evaluate --out)")
     p.add_argument("--precision", default="auto", choices=["auto", "float16", "float32"])
     p.add_argument("--default", action="store_true", help="make this the app's default model")
+    p.add_argument("--share-generator-from", metavar="ID",
+                   help="a kept package in --out with this model's generator (byte for byte): read the generator's "
+                        "weights from its file instead of shipping them again; only the upsampler's ship")
     args = p.parse_args(argv)
     state = load_checkpoint(args.checkpoint)
     g = generator_from_state(state)
@@ -211,7 +228,7 @@ def main(argv=None):
                          metrics=load_json(args.metrics, {}), precision=args.precision,
                          model_card=open(args.model_card).read() if args.model_card else None,
                          figures=sorted(glob.glob(os.path.join(args.figures, "fig-*.png"))) if args.figures else (),
-                         make_default=args.default)
+                         make_default=args.default, share_generator_from=args.share_generator_from)
     print(f"wrote {pkg}")
 
 

@@ -33,9 +33,16 @@ class CondNorm(nn.Module):
         self.from_w = EqualLinear(w_dim, 2 * channels)
         self.from_grade = EqualLinear(grade_dim, 2 * channels)
 
-    def forward(self, x, w, grade):
+    def forward(self, x, w, grade, masked=()):
         gamma, beta = (self.from_w(w) + self.from_grade(grade)).chunk(2, dim=1)
-        return pixel_norm(x) * (1.0 + gamma[:, :, None, None]) + beta[:, :, None, None]
+        y = pixel_norm(x)
+        out = y * (1.0 + gamma[:, :, None, None]) + beta[:, :, None, None]
+        for offset, mask in masked:  # a grade offset that acts only where its mask is (contract: masked directions)
+            weight, _ = self.from_grade.effective()  # gamma, beta are affine in the grade: the offset's share
+            d_gamma, d_beta = F.linear(offset, weight).chunk(2, dim=1)
+            m = resize_mask(mask, x.shape[2:])
+            out = out + m * (y * d_gamma[:, :, None, None] + d_beta[:, :, None, None])
+        return out
 
     def export(self, prefix: str) -> dict:
         return {**self.from_w.export(f"{prefix}/from_w"), **self.from_grade.export(f"{prefix}/from_grade")}
@@ -43,6 +50,12 @@ class CondNorm(nn.Module):
     def round_effective_(self, fn):
         self.from_w.round_effective_(fn)
         self.from_grade.round_effective_(fn)
+
+
+def resize_mask(mask: torch.Tensor, size) -> torch.Tensor:
+    """A (1, 1, h, w) mask at a feature map's size: bilinear, half-pixel centres, no antialiasing
+    (workers/model/mask.ts computes the same)."""
+    return F.interpolate(mask, size=tuple(size), mode="bilinear", align_corners=False)
 
 
 def glu(x: torch.Tensor) -> torch.Tensor:
@@ -58,8 +71,8 @@ class GluConv(nn.Module):
         self.conv = EqualConv(in_ch, 2 * out_ch, 3, activate=False)
         self.norm = CondNorm(2 * out_ch, w_dim, grade_dim)
 
-    def forward(self, x, w, grade):
-        return glu(self.norm(self.conv(x), w, grade))
+    def forward(self, x, w, grade, masked=()):
+        return glu(self.norm(self.conv(x), w, grade, masked))
 
     def export(self, prefix: str) -> dict:
         return {f"{prefix}/filter": (self.conv.weight * self.conv.scale).permute(2, 3, 1, 0),
@@ -126,14 +139,16 @@ class LiteGenerator(ConditionalGenerator):
         return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim,
                    excite=cfg.extra.get("excite"), w_input=cfg.extra.get("w_input", False))
 
-    def synthesis(self, w, grade):
+    def synthesis(self, w, grade, masked=()):
+        """masked: [(grade offset (N or 1, grade_dim), mask (1, 1, h, w) in [0, 1])]: offsets that
+        move the grade's scale and shift only where their mask is, resized to every block's map."""
         x = self.const.expand(w.shape[0], -1, -1, -1)
         if self.w_input is not None:
             x = x + self.w_input(w).reshape(x.shape)
-        x = self.blocks[0](x, w, grade)
+        x = self.blocks[0](x, w, grade, masked)
         feats = {self.base: x}
         for res, block in zip(self.resolutions[1:], self.blocks[1:]):
-            x = block(F.interpolate(x, scale_factor=2.0, mode="nearest"), w, grade)
+            x = block(F.interpolate(x, scale_factor=2.0, mode="nearest"), w, grade, masked)
             if res in self.excite_from:
                 x = self.excites[str(res)](feats[self.excite_from[res]], x)
             feats[res] = x

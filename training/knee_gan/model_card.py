@@ -141,14 +141,18 @@ def width_swing(effect: dict) -> float:
 def slider_lines(s: dict, directions: list = ()) -> list:
     if not s or s.get("jsn_jsw_px_at_ends") is None:
         return []
-    ost = next((d.get("effect", {}) for d in directions if d["id"] == "osteophytes"), {})
+    ost_direction = next((d for d in directions if d["id"] == "osteophytes"), {})
+    ost = ost_direction.get("effect", {})
+    where = ("a direction in the grade embedding that acts only at the joint margins, through its mask "
+             "(`training/knee_gan/masks.py`): the knee's latent stays" if ost_direction.get("mask") else
+             "a direction in the grade embedding: the knee's latent stays")
     t = s.get("jsn_targets_px") or [None, None]
     ends = s["jsn_jsw_px_at_ends"]
     return ["## What the semantic sliders do", "",
             f"- **Joint-space narrowing**: over its range the mean minimum JSW of the same knees goes from "
             f"{fmt(ends[0], 2)} px to {fmt(ends[1], 2)} px; wanted: from the real KL 0 median ({fmt(t[0], 2)} px) to the "
             f"real KL 4 10th percentile ({fmt(t[1], 2)} px).",
-            f"- **Osteophytes** (a direction in the grade embedding: the knee's latent stays): over its range "
+            f"- **Osteophytes** ({where}): over its range "
             f"the grader's expected grade changes by "
             f"{fmt(s.get('osteophyte_kl_change'), 2)} (wanted ≥ 1.5) while the minimum JSW changes by "
             f"{fmt(100 * s.get('osteophyte_jsw_change_fraction', float('nan')), 1)}% from end to end (wanted < 10%; "

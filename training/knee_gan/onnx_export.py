@@ -12,7 +12,8 @@ app's forward pass (workers/model/common.ts mapping()):
 
 w = w_avg + truncation * (mapping(z) - w_avg), then + w_offset (the w direction sliders, after
 truncation), then synthesis at the blended grade + grade_offset (the grade-space sliders). The image
-is not clamped, as in the app.
+is not clamped, as in the app. Masked directions (acting only where their mask is) are not in the
+graph: it is a speed comparison of the forward pass, and its checks leave them out.
 
 --check runs the file in onnxruntime (when importable) against PyTorch on a few states, including
 truncation and direction offsets, and prints max |d| and the largest 8-bit difference.
@@ -55,6 +56,7 @@ def check_states(directions: list) -> list:
     states = [{"seed": 42, "kl": 0.0, "truncation": 1.0, "directions": {}},
               {"seed": 7, "kl": 2.5, "truncation": 0.7, "directions": {}},
               {"seed": 123456, "kl": 4.0, "truncation": 0.5, "directions": {}}]
+    directions = [d for d in directions if not d.get("mask")]  # the graph takes unmasked offsets only
     if directions:
         states.append({"seed": 2024, "kl": 1.5, "truncation": 0.8,
                        "directions": {d["id"]: d["range"][1] * 0.5 for d in directions}})

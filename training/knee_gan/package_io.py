@@ -41,20 +41,40 @@ def read_manifest(package_dir: str) -> dict:
         return json.load(f)
 
 
+def shared_from(path: str):
+    """The id of the package a shared file path (`../<id>/<file>`) reads from; None for a file of
+    this package. Sharing lets a package reuse another's generator weights (contract/README.md)."""
+    parts = path.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == ".." else None
+
+
+def weights_sha256(manifest: dict) -> str:
+    """SHA-256 of the package's own weights file, the one that names its version (a shared file
+    names the other package's)."""
+    return next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin") and not shared_from(f["path"]))
+
+
+def _spec_bytes(spec: dict) -> tuple:
+    count = int(np.prod(spec["shape"])) if spec["shape"] else 1
+    q = (spec.get("quantization") or {}).get("dtype")
+    return (count, "<f2", 2) if q == "float16" else (count, "<f4", 4)
+
+
 def read_tensors(package_dir: str, manifest: dict) -> dict:
-    """{name: float32 tensor} from the package's weights files (float16-quantised or float32)."""
+    """{name: float32 tensor} from the package's weights files (float16-quantised or float32). A
+    group ending in a shared file reads only the bytes its weights take."""
     tensors = {}
     for group in manifest["weights"]["manifest"]:
         buf = b"".join(open(os.path.join(package_dir, p), "rb").read() for p in group["paths"])
         offset = 0
         for spec in group["weights"]:
-            count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-            q = (spec.get("quantization") or {}).get("dtype")
-            dtype, size = ("<f2", 2) if q == "float16" else ("<f4", 4)
+            count, dtype, size = _spec_bytes(spec)
+            if offset + count * size > len(buf):
+                raise ValueError(f"{package_dir}: weights files hold {len(buf)} bytes, fewer than the manifest describes")
             arr = np.frombuffer(buf, dtype=dtype, count=count, offset=offset).astype(np.float32)
             tensors[spec["name"]] = torch.from_numpy(arr.reshape(spec["shape"]).copy())
             offset += count * size
-        if offset != len(buf):
+        if offset != len(buf) and not shared_from(group["paths"][-1]):
             raise ValueError(f"{package_dir}: weights files hold {len(buf)} bytes, the manifest describes {offset}")
     return tensors
 
@@ -171,8 +191,11 @@ def write_manifest(package_dir: str, manifest: dict):
         json.dump(manifest, f, indent=1)
 
 
-def write_weights(tensors: dict, path: str, precision: str) -> list:
-    """weights.bin (float16 or float32, little-endian, in order) and the manifest's weights groups."""
+def write_weights(tensors: dict, path: str, precision: str, share: str = None) -> list:
+    """weights.bin (float16 or float32, little-endian, in order) and the manifest's weights groups.
+    share: a kept package's folder whose weights file starts with this model's generator, byte for
+    byte (the same generator before another upsampler): the generator's weights are then read from
+    that file (`../<id>/weights.bin`) and weights.bin holds the upsampler's."""
     entries, blobs = [], []
     for name, tensor in tensors.items():
         array = tensor.numpy().astype("<f2" if precision == "float16" else "<f4")
@@ -181,15 +204,34 @@ def write_weights(tensors: dict, path: str, precision: str) -> list:
             entry["quantization"] = {"dtype": "float16"}
         entries.append(entry)
         blobs.append(array.tobytes())
+    groups, first = [], 0
+    if share:
+        first = next((i for i, e in enumerate(entries) if e["name"].startswith("upsampler/")), len(entries))
+        if first == len(entries):
+            raise ValueError("only a model with an upsampler can share its generator: it would ship nothing of its own")
+        groups.append({"paths": [_shared_generator(share, entries[:first], blobs[:first])], "weights": entries[:first]})
     with open(path, "wb") as f:
-        f.write(b"".join(blobs))
-    return [{"paths": [os.path.basename(path)], "weights": entries}]
+        f.write(b"".join(blobs[first:]))
+    return groups + [{"paths": [os.path.basename(path)], "weights": entries[first:]}]
+
+
+def _shared_generator(package_dir: str, entries: list, blobs: list) -> str:
+    """The path (as the sharing package names it) of the package's own weights file, after checking
+    that it opens with exactly these weights: names, shapes, precision and bytes."""
+    manifest = read_manifest(package_dir)
+    own = next(f["path"] for f in manifest["files"] if f["sha256"] == weights_sha256(manifest))
+    groups = manifest["weights"]["manifest"]
+    data = open(os.path.join(package_dir, own), "rb").read()
+    if groups[0]["paths"] != [own] or groups[0]["weights"][:len(entries)] != entries \
+            or data[:sum(map(len, blobs))] != b"".join(blobs):
+        raise ValueError(f"{package_dir}'s weights file does not start with this model's generator: nothing to share")
+    return f"../{manifest['id']}/{own}"
 
 
 def write_reference(package_dir: str, states: list, images: list) -> str:
     """reference.json: float32 [-1, 1] images PyTorch made for `states`, and their 8-bit pixels."""
     images = [np.asarray(im, "<f4") for im in images]
-    reference = {"about": "PyTorch output for these states with exactly the weights in weights.bin",
+    reference = {"about": "PyTorch output for these states with exactly the weights the manifest names",
                  "shape": list(images[0].shape), "states": states,
                  "values": [base64.b64encode(im.tobytes()).decode() for im in images],
                  "pixels": [base64.b64encode(to_uint8(im).tobytes()).decode() for im in images]}
@@ -221,7 +263,7 @@ def update_index(out_root: str, model_id: str, name: str, make_default: bool):
     old = {m["id"]: m for m in index["models"]}
     models = [m for m in index["models"] if m["id"] != model_id]
     manifest = read_manifest(os.path.join(out_root, model_id))
-    weights = next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin"))
+    weights = weights_sha256(manifest)
     entry = {"id": model_id, "name": name, "path": f"{model_id}/", "weights_sha256": weights,
              "added": old.get(model_id, {}).get("added") or datetime.datetime.utcnow().strftime("%Y-%m-%d")}
     if make_default or not models:

@@ -75,7 +75,9 @@ class Cascade(nn.Module):
     def truncate(self, w, psi: float):
         return self.generator.truncate(w, psi)
 
-    def synthesis(self, w, grade):
+    def synthesis(self, w, grade, masked=()):
+        if masked:
+            return self.upsampler(self.generator.synthesis(w, grade, masked))
         return self.upsampler(self.generator.synthesis(w, grade))
 
     def forward(self, z, kl, psi: float = 1.0, w_offset=None):

@@ -36,8 +36,17 @@ def random_direction(g: Generator, did: str, seed: int, space: str = "w") -> dic
             "kind": "principal", "method": "random (test fixture)"}
 
 
+def margin_direction(g, did: str, seed: int) -> dict:
+    """A grade direction that acts only where a joint-margin mask is (knee-lite only)."""
+    from knee_gan.masks import joint_margin_mask
+
+    return {**random_direction(g, did, seed, "grade"), "mask": joint_margin_mask(0.6, size=6)}
+
+
 def export_tiny(out_root, precision="float16", kind: str = "style", **kwargs):
     g = tiny_generator(kind=kind)
     directions = [random_direction(g, "pc1", 1), random_direction(g, "pc2", 2), random_direction(g, "grade1", 3, "grade")]
+    if kind.startswith("lite"):
+        directions.append(margin_direction(g, "margins", 4))
     return g, export_package(g, str(out_root), "tiny-test", name="Tiny test fixture", description="random weights",
                              training=TRAINING, directions=directions, precision=precision, **kwargs)

@@ -136,3 +136,25 @@ def test_width_swing_sees_a_bulge_the_ends_hide():
     from knee_gan.model_card import width_swing
     assert width_swing({"mean_jsw_px": [6.0, 6.6, 6.3, 6.0]}) == pytest.approx(0.6 / 6.225)
     assert width_swing({"mean_jsw_px": [6.0, 6.0]}) == 0.0
+
+
+def test_the_calibrated_range_meets_each_target_going_out_from_zero():
+    from knee_gan.directions.measure import calibrated_range
+
+    alphas = np.linspace(-6, 6, 13)
+    rising = 0.25 * alphas + 2.0  # 0.5 at -6, 3.5 at +6
+    r = calibrated_range(alphas, rising, 1.5, 3.0, min_half=0.1)
+    assert r["range"] == pytest.approx([-2.0, 4.0]) and r["start_reached"] and r["end_reached"]
+    falling = -rising  # width-like: the targets are met on the same sides
+    r = calibrated_range(alphas, falling, -1.5, -3.0, min_half=0.1)
+    assert r["range"] == pytest.approx([-2.0, 4.0])
+    # a curve that turns back at the far negative end never reaches 1.0 there: the closest point
+    turning = rising.copy()
+    turning[:4] = [1.6, 1.3, 1.4, 1.5]  # at -6 ... -3 (the lowest, 1.3, at -5)
+    r = calibrated_range(alphas, turning, 1.0, 3.0, min_half=0.1)
+    assert r["range"][0] == pytest.approx(-5.0) and not r["start_reached"]
+    # unreachable on the far side: that end of the sweep; and the range always holds 0
+    r = calibrated_range(alphas, rising, 1.5, 9.0, min_half=0.1)
+    assert r["range"][1] == pytest.approx(6.0) and not r["end_reached"]
+    r = calibrated_range(alphas, rising, 2.5, None, min_half=0.5)
+    assert r["range"][0] == pytest.approx(-0.5) and r["range"][1] == pytest.approx(6.0)

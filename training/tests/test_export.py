@@ -86,3 +86,70 @@ def test_a_package_loads_back_into_pytorch_with_the_same_images(tmp_path, kind, 
         a, b = render(reference, state, []), render(loaded, state, [])
         assert np.abs(a - b).max() < 1e-4, f"{kind}: max |Δ| {np.abs(a - b).max()}"
     assert info["architecture"] == {"style": "knee-stylegan@1", "lite": "knee-lite@1", "lite2": "knee-lite@2"}[kind.split("+")[0]]
+
+
+def test_a_new_upsampler_shares_the_generator_weights_of_a_kept_package(tmp_path):
+    """--share-generator-from: the same generator is read from the other package's file, byte for
+    byte; only the upsampler ships, and the package's version is its own file's SHA-256."""
+    import copy
+    import hashlib
+
+    import torch
+
+    from knee_gan.export import export_package
+    from knee_gan.package_io import generator_from_package
+    from package_fixture import TRAINING, tiny_generator
+
+    a = tiny_generator(kind="lite2+up")
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "fig-same.png").write_bytes(b"drawn by the same generator")
+    (figures / "fig-new.png").write_bytes(b"drawn once")
+    card = "![same](fig-same.png) ![new](fig-new.png)"
+    export_package(a, str(tmp_path), "tiny-a", name="A", description="", training=TRAINING, precision="float32",
+                   model_card=card, figures=[str(figures / "fig-same.png"), str(figures / "fig-new.png")])
+    (figures / "fig-new.png").write_bytes(b"drawn again, differently")
+    b = copy.deepcopy(a)
+    with torch.no_grad():
+        for p in b.upsampler.parameters():  # retrained: every upsampler weight differs
+            p.add_(0.05)
+    pkg = export_package(b, str(tmp_path), "tiny-b", name="B", description="", training=TRAINING,
+                         precision="float32", share_generator_from="tiny-a", model_card=card,
+                         figures=[str(figures / "fig-same.png"), str(figures / "fig-new.png")])
+    manifest = json.load(open(os.path.join(pkg, "manifest.json")))
+    validate_manifest(manifest)
+    # a figure the shared package holds byte for byte is read from there, and the card links it there
+    paths = {f["path"] for f in manifest["files"]}
+    assert {"../tiny-a/fig-same.png", "fig-new.png"} <= paths and "fig-same.png" not in paths
+    assert not os.path.exists(os.path.join(pkg, "fig-same.png"))
+    assert open(os.path.join(pkg, "model-card.md")).read() == "![same](../tiny-a/fig-same.png) ![new](fig-new.png)"
+    assert manifest["name"] == "B"
+    shared, own = manifest["weights"]["manifest"]
+    assert shared["paths"] == ["../tiny-a/weights.bin"] and own["paths"] == ["weights.bin"]
+    assert [w["name"].startswith("upsampler/") for w in own["weights"]] == [True] * len(own["weights"])
+    assert not any(w["name"].startswith("upsampler/") for w in shared["weights"])
+    own_bytes = open(os.path.join(pkg, "weights.bin"), "rb").read()
+    assert len(own_bytes) == sum(4 * int(np.prod(w["shape"])) for w in own["weights"])
+    index = {m["id"]: m for m in json.load(open(tmp_path / "index.json"))["models"]}
+    assert index["tiny-b"]["name"] == "B"
+    assert index["tiny-b"]["weights_sha256"] == hashlib.sha256(own_bytes).hexdigest()
+    assert index["tiny-b"]["weights_sha256"] != index["tiny-a"]["weights_sha256"]
+
+    loaded, _ = generator_from_package(pkg)
+    state = {"seed": 5, "kl": 2.5, "truncation": 1.0, "directions": {}}
+    assert np.abs(render(b, state, []) - render(loaded, state, [])).max() < 1e-5
+    assert np.abs(render(a, state, []) - render(loaded, state, [])).max() > 1e-4  # the new upsampler is used
+
+    # the same generator and upsampler with other directions: the upsampler's bytes are its own file
+    same = export_package(a, str(tmp_path), "tiny-d", name="D", description="", training=TRAINING,
+                          precision="float32", share_generator_from="tiny-a")
+    loaded, _ = generator_from_package(same)
+    assert np.abs(render(a, state, []) - render(loaded, state, [])).max() < 1e-5
+    with pytest.raises(ValueError, match="only a model with an upsampler"):
+        export_package(tiny_generator(kind="lite2"), str(tmp_path), "tiny-e", name="E", description="",
+                       training=TRAINING, precision="float32", share_generator_from="tiny-a")
+
+    other = tiny_generator(seed=1, kind="lite2+up")  # another generator: nothing to share
+    with pytest.raises(ValueError, match="nothing to share"):
+        export_package(other, str(tmp_path), "tiny-c", name="C", description="", training=TRAINING,
+                       precision="float32", share_generator_from="tiny-a")

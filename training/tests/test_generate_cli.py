@@ -63,7 +63,9 @@ def all_files(folder):
 
 
 def weights_sha(manifest):
-    return next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin"))
+    from knee_gan.package_io import weights_sha256
+
+    return weights_sha256(manifest)
 
 
 def zip_name(manifest):

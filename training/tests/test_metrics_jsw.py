@@ -41,3 +41,12 @@ def test_per_grade_summary_and_overlay(tmp_path):
 def test_rejects_wrong_input():
     with pytest.raises(ValueError):
         jsw.measure_jsw(np.zeros((2, 16, 16), np.float32))
+
+
+def test_the_joint_row_of_a_sweep_is_the_median_of_the_knees():
+    from knee_gan.directions.measure import joint_row_of_images
+
+    images = np.stack([synth(128, top, 5) for top in (40, 70, 72, 74, 110)])
+    rows = [r["jointRow"] for r in jsw.measure_jsw(images)]
+    assert joint_row_of_images(images) == np.median(rows)
+    assert abs(joint_row_of_images(images) - 74) < 4  # the middle knee's gap (rows 72-76), not the outliers'

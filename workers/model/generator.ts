@@ -119,6 +119,7 @@ export class StyleGenerator implements ImageGenerator {
   }
 
   generate(input: GenerateInput): tf.Tensor4D {
+    if (input.masked?.length) throw new Error('masked directions need a knee-lite generator'); // the manifest check refuses them too
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
       const layer = this.styles(w, gradeEmbedding(this.params, input.kl, input.gradeOffset ?? null));

@@ -12,8 +12,16 @@
 // instead of 9, and few kernel calls (a frame is many small kernels; each call costs time too).
 import * as tf from '@tensorflow/tfjs';
 import { conv, gradeEmbedding, mapping, Params, synthesisSizes } from './common';
+import { resizeMask, stackPhases } from './mask';
+import type { MaskedOffset } from './offset';
 import { interleaveStacked, STACKED_PADDING, stackedPhaseFilter } from './phase-filters';
 import type { GenerateInput, GeneratorSpec, ImageGenerator } from './types';
+
+/** A masked direction at one block: its mask in the block's layout and its [γa, γb, βa, βb] offsets. */
+interface MaskedNorm {
+  mask: tf.Tensor;
+  parts: tf.Tensor2D[];
+}
 
 export class LiteGenerator implements ImageGenerator {
   readonly zDim: number;
@@ -87,29 +95,51 @@ export class LiteGenerator implements ImageGenerator {
   }
 
   /**
+   * Per masked direction and block: the offset's share of [1 + γ, β] (the grade's part is linear,
+   * so offset · kernel, no bias) and its mask at the block's map, in the layout the block draws in.
+   */
+  private maskedNorms(masked: readonly MaskedOffset[]): MaskedNorm[][] {
+    const perBlock: MaskedNorm[][] = this.resolutions.map(() => []);
+    const sizes = this.channels.flatMap((c) => Array<number>(4).fill(c));
+    for (const { offset, mask } of masked) {
+      const parts = tf.split(tf.tensor2d(offset, [1, offset.length]).matMul(this.normFromGrade), sizes, 1) as tf.Tensor2D[];
+      this.resolutions.forEach((res, i) => {
+        const full = resizeMask(mask, res);
+        const map =
+          i === 0 ? tf.tensor4d(full, [1, res, res, 1]) : tf.tensor(stackPhases(full, res), [1, res / 2 + 1, res / 2 + 1, 4, 1]);
+        perBlock[i].push({ mask: map, parts: parts.slice(4 * i, 4 * i + 4) });
+      });
+    }
+    return perBlock;
+  }
+
+  /**
    * 3×3 conv to 2C -> conditional norm (pixel norm over all 2C channels, then x·(1 + γ) + β) ->
    * GLU (a · sigmoid(b)), on the two halves a and b. A [1, C] vector broadcasts over [1, H, W, C].
    */
-  private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
+  private block(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[], masked: MaskedNorm[]): tf.Tensor4D {
     const [a, b] = this.halves[i].map(({ filter, bias }) => tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias }));
-    return this.normGlu(a, b, norm);
+    return this.normGlu(a, b, norm, masked);
   }
 
   /** The block after a nearest ×2, drawn on the small map x to the four phases (2× the size out). */
-  private upBlock(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[]): tf.Tensor4D {
+  private upBlock(x: tf.Tensor4D, i: number, norm: tf.Tensor2D[], masked: MaskedNorm[]): tf.Tensor4D {
     const [a, b] = this.halves[i].map(({ filter, bias }) => {
       const y = tf.fused.conv2d({ x, filter, strides: 1, pad: STACKED_PADDING, bias });
       const [n, h, w, channels] = y.shape;
       return y.reshape([n, h, w, 4, channels / 4]); // one pixel per phase: the norm spans the last axis
     });
-    return interleaveStacked(this.normGlu(a, b, norm)); // per pixel, so it may run before the interleave
+    return interleaveStacked(this.normGlu(a, b, norm, masked)); // per pixel, so it may run before the interleave
   }
 
-  private normGlu<T extends tf.Tensor>(a: T, b: T, norm: tf.Tensor2D[]): T {
+  /** A masked direction adds mask · its [γ, β] offsets: [1, C] rows times a [.., 1] map. */
+  private normGlu<T extends tf.Tensor>(a: T, b: T, norm: tf.Tensor2D[], masked: MaskedNorm[]): T {
     const channels = a.shape[a.rank - 1];
     const meanSquare = a.square().sum(-1, true).add(b.square().sum(-1, true)).div(2 * channels);
     const inverseNorm = tf.rsqrt(meanSquare.add(1e-8));
-    const [scaleA, scaleB, shiftA, shiftB] = norm;
+    const [scaleA, scaleB, shiftA, shiftB] = norm.map((part, k) =>
+      masked.reduce<tf.Tensor>((sum, { mask, parts }) => sum.add(mask.mul(parts[k])), part),
+    );
     const valueA = a.mul(inverseNorm).mul(scaleA).add(shiftA);
     const gateB = b.mul(inverseNorm).mul(scaleB).add(shiftB);
     return valueA.mul(tf.sigmoid(gateB));
@@ -126,12 +156,13 @@ export class LiteGenerator implements ImageGenerator {
     return tf.tidy(() => {
       const w = mapping(this.params, input.z, this.zDim, this.wDim, input.truncation, input.wOffset);
       const norms = this.normParams(w, gradeEmbedding(this.params, input.kl, input.gradeOffset ?? null));
+      const masked = this.maskedNorms(input.masked ?? []);
       let x = this.params.get('const') as tf.Tensor4D;
       if (this.wInput) x = x.add(this.params.dense(w, 'w_input').reshape([-1, ...x.shape.slice(1)]));
-      x = this.block(x, 0, norms[0]);
+      x = this.block(x, 0, norms[0], masked[0]);
       const feats = new Map<number, tf.Tensor4D>([[this.resolutions[0], x]]);
       this.resolutions.slice(1).forEach((res, k) => {
-        x = this.upBlock(x, k + 1, norms[k + 1]);
+        x = this.upBlock(x, k + 1, norms[k + 1], masked[k + 1]);
         const from = this.exciteFrom.get(res);
         if (from !== undefined) x = this.excite(feats.get(from)!, x, res);
         feats.set(res, x);

@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedToLatent } from '../../core/state/latent';
-import { createGenerator, toGrey8, type GeneratorSpec, type ImageGenerator } from './create';
-import { directionOffsets, type DirectionVector } from './offset';
+import { createGenerator, toGrey8, type ImageGenerator } from './create';
+import type { ModelManifest } from '../../core/state/manifest';
+import { joinWeights, weightPaths } from './weights-files';
+import { directionOffsets } from './offset';
 
 interface Reference {
   shape: [number, number];
@@ -28,7 +30,7 @@ const packageDir = process.env.PARITY_PACKAGE ?? defaultPackage();
 const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 describe(`forward pass parity with PyTorch (${packageDir})`, () => {
-  let manifest: GeneratorSpec & { directions: DirectionVector[] };
+  let manifest: ModelManifest;
   let reference: Reference;
   let generator: ImageGenerator;
 
@@ -36,8 +38,12 @@ describe(`forward pass parity with PyTorch (${packageDir})`, () => {
     await tf.setBackend('cpu');
     manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8'));
     reference = JSON.parse(readFileSync(join(packageDir, 'reference.json'), 'utf8'));
-    const weights = readFileSync(join(packageDir, 'weights.bin'));
-    generator = createGenerator(manifest, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
+    const read = (path: string) => {
+      const bytes = readFileSync(join(packageDir, path)); // a shared file is ../<id>/<file>
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    };
+    const files = Object.fromEntries(weightPaths(manifest).map((path) => [path, read(path)]));
+    generator = createGenerator(manifest, joinWeights(manifest, files));
   });
 
   it('has reference states', () => expect(reference.states.length).toBeGreaterThanOrEqual(3));

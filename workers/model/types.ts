@@ -1,6 +1,7 @@
 // What every forward pass needs of a manifest and gives back; ModelManifest satisfies GeneratorSpec.
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelArchitecture } from '../../core/state/manifest';
+import type { MaskedOffset } from './offset';
 
 export interface GeneratorSpec {
   resolution: number[];
@@ -16,8 +17,10 @@ export interface GenerateInput {
   truncation: number;
   /** Σ αᵢ·directionᵢ over the directions in w space, or null. */
   wOffset: Float32Array | null;
-  /** Σ αᵢ·directionᵢ over the directions in grade-embedding space, or null (absent: none). */
+  /** Σ αᵢ·directionᵢ over the unmasked directions in grade-embedding space, or null (absent: none). */
   gradeOffset?: Float32Array | null;
+  /** Masked grade directions (knee-lite only): each acts only where its mask is. */
+  masked?: MaskedOffset[];
 }
 
 export interface ImageGenerator {

@@ -15,6 +15,10 @@ export function fixture() {
   /** Serves model `id` with these weights (a new version when the bytes differ); returns its manifest. */
   const publish = (weights: Uint8Array, id = 'sample-knee') => {
     const manifest = { ...sampleManifest(), id };
+    // One float32 weight as long as the bytes, so the manifest describes exactly what is served.
+    manifest.weights.manifest = [
+      { paths: ['weights.bin'], weights: [{ name: 'w_avg', shape: [weights.length / 4], dtype: 'float32' }] },
+    ];
     manifest.files = [
       { path: 'weights.bin', bytes: weights.length, sha256: createHash('sha256').update(weights).digest('hex') },
     ];

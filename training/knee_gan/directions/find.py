@@ -5,7 +5,8 @@ import numpy as np
 import torch
 
 from ..metrics.common import synthesize_w
-from .measure import Measurer, auto_label, calibrate, edited, measure_direction, sample_w
+from ..masks import joint_margin_mask, mask_tensor
+from .measure import Measurer, auto_label, calibrate, edited, joint_row_of, measure_direction, sample_w, supports_masks
 
 SEED_FIND = 3_000_000      # seeds for finding directions
 SEED_PCA = 5_000_000
@@ -16,6 +17,10 @@ NUISANCES = ("brightness", "contrast")
 # width bends away from a straight line at the far end: cancelling the slope at 0 (a secant over
 # +-2 sigma) still left the ends 12% of the width apart on the 1.72M-image generator.
 OSTEOPHYTE_SECANT = (-1.5, 3.25)
+# A masked offset moves only part of the image, so it takes larger offsets for the same read grade
+# (about 2.5 times, measured on calibration knees with the joint-margin mask): the calibration sweep
+# reaches that much further.
+MASKED_REACH = 2.5
 
 
 def ridge(x: np.ndarray, y: np.ndarray, covariates: np.ndarray, lambdas=(1e-3, 1e-2, 1e-1, 1.0, 10.0), seed: int = 0):
@@ -89,7 +94,9 @@ def find_osteophytes(g, measure: Measurer, n: int = 800, device: str = "cpu", ca
     span of the grade table's rows (scaled to the rows' spread); ridge regression of the grader's
     expected KL, the width and the nuisances on the offsets; the KL gradient with the width and
     nuisance gradients projected out. The width slope still measured along it (finite differences
-    on separate calibration knees) is then cancelled with the grade-space narrowing direction."""
+    on separate calibration knees) is then cancelled with the grade-space narrowing direction. (Found
+    without the slider's mask: fitted through the mask, the grade response is weaker and the
+    narrowing direction too weak to cancel the width with, which left a worse direction.)"""
     basis, spread, rows = grade_basis(g)
     rng = np.random.default_rng(0)
     w = sample_w(g, range(SEED_FIND_GRADE, SEED_FIND_GRADE + n))
@@ -147,15 +154,18 @@ def find_principal(g, k: int = 5, n: int = 10000) -> dict:
 
 def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 10000, k: int = 5, knees: int = 64,
                     range_sigmas: float = 3.0, labels: dict = None, device: str = "cpu", keep_images: bool = False,
-                    calib_knees: int = None, principal_knees: int = None, jsw_targets=None):
+                    calib_knees: int = None, principal_knees: int = None, jsw_targets=None,
+                    margin_mask: bool = True):
     """All directions as manifest entries (plus sweeps/heat maps when keep_images). jsw_targets:
     (real KL 0 median, real KL 4 10th percentile) minimum JSW in pixels at the generator's size,
-    the JSN slider's two ends."""
+    the JSN slider's two ends. margin_mask: the osteophyte direction acts only at the joint margins
+    (masks.py) where the generator can (knee-lite); else everywhere."""
     measure = Measurer(grader, jsw_fn, device)
     labels = labels or {}
     calib_knees = knees if calib_knees is None else calib_knees
     jsn_found = find_jsn(g, measure, n_find, device)
     n_grade = min(n_find, 800)  # 4 unknowns in the grade span: far fewer knees than for w
+    mask = joint_margin_mask(joint_row_of(g, device)) if margin_mask and supports_masks(g) else None
     ost_found = find_osteophytes(g, measure, n_grade, device, calib_knees=calib_knees)
     pcs = find_principal(g, k, n_pca)
     found = [
@@ -169,9 +179,13 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
          "offset in the span of the grade table's rows; ridge regression of the grader's expected KL, the measured "
          "minimum joint-space width, brightness and contrast on the offsets (grade as covariate); the KL gradient "
          "with the other three projected out, then the remaining measured width slope cancelled with the "
-         f"grade-space narrowing direction (finite differences on {calib_knees} separate calibration knees); unit length",
-         "Raises the signs of osteoarthritis other than joint-space narrowing (osteophytes, sclerosis at the "
-         "joint margins), keeping the knee and its joint-space width."),
+         f"grade-space narrowing direction (finite differences on {calib_knees} separate calibration knees); unit length"
+         + ("; applied through its mask (the joint margins), so it acts only there, its range calibrated through"
+            " the mask" if mask else ""),
+         ("Grows osteophytes and sclerosis at the joint margins (it acts only there), keeping the knee and its "
+          "joint-space width." if mask else
+          "Raises the signs of osteoarthritis other than joint-space narrowing (osteophytes, sclerosis at the "
+          "joint margins), keeping the knee and its joint-space width.")),
     ]
     for i in range(k):
         found.append((f"pc{i + 1}", f"Principal component {i + 1}", "principal", "w", pcs["vectors"][i],
@@ -182,15 +196,17 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     for did, label, kind, space, vec, sigma, method, desc in found:
         r = float(range_sigmas * sigma)
         n_knees = knees if kind == "semantic" else (principal_knees or knees)
+        own_mask = mask if did == "osteophytes" else None
+        own_mask_t = mask_tensor(own_mask) if own_mask else None
         calibration = None
         if kind == "semantic" and (did != "jsn" or jsw_targets):
             calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device,
-                                    space=space)
+                                    space=space, mask=own_mask_t, max_sigmas=6.0 * (MASKED_REACH if own_mask else 1.0))
             r_lo, r_hi = calibration["range"]
         else:
             r_lo, r_hi = -r, r
         eff, imgs, change = measure_direction(g, measure, vec, (r_lo, r_hi), n_knees, device=device, return_images=True,
-                                              space=space)
+                                              space=space, mask=own_mask_t)
         if calibration:
             eff["calibration"] = calibration
         if kind == "principal":
@@ -209,9 +225,12 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
             eff["label_source"] = "person, from slider sweeps" if did in labels else "automatic, from measured effect"
         eff["sigma"] = sigma  # the spread along it in its space (w: of knees; grade: of the grade rows)
         eff["range_in_sigmas"] = range_sigmas
-        out.append({"id": did, "label": label, "description": desc, "space": space,
-                    "vector": [float(x) for x in unit(np.asarray(vec, np.float64))], "range": [r_lo, r_hi],
-                    "kind": kind, "method": method, "effect": eff})
+        entry = {"id": did, "label": label, "description": desc, "space": space,
+                 "vector": [float(x) for x in unit(np.asarray(vec, np.float64))], "range": [r_lo, r_hi],
+                 "kind": kind, "method": method, "effect": eff}
+        if own_mask:
+            entry["mask"] = own_mask
+        out.append(entry)
         if keep_images:
             extras[did] = {"images": imgs, "change": change}
     jsn = next(d for d in out if d["id"] == "jsn")["effect"]

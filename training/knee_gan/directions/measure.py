@@ -69,19 +69,46 @@ def sample_w(g, seeds) -> torch.Tensor:
     return g.map(latents(seeds, g.z_dim).to(next(g.parameters()).device)).cpu()
 
 
-def edited(g, w: torch.Tensor, grades, direction, alpha: float, space: str = "w", device: str = "cpu") -> np.ndarray:
-    """uint8 images of knees w at `grades` moved alpha along a direction in w or in the grade embedding."""
+def supports_masks(g) -> bool:
+    """Masked grade offsets need the lite generator's conditional norms (lite.CondNorm)."""
+    from ..lite import LiteGenerator
+
+    return isinstance(getattr(g, "generator", g), LiteGenerator)
+
+
+def joint_row_of_images(images: np.ndarray) -> float:
+    """The median of the knees' joint lines (rows, the app's measurement), or 0.6 of the height
+    without it. Per knee, not on the mean image: the measurement can lock onto another edge of a
+    blurred average (it did, 0.71 h for the osteophyte sweep of knee-lite224c)."""
+    if not jsw_available():
+        return 0.6 * images.shape[1]
+    return float(np.median([r["jointRow"] for r in measure_jsw(images)]))
+
+
+def joint_row_of(g, device: str = "cpu", knees: int = 64) -> float:
+    """Median joint line of generated knees (fresh calibration knees at random grades), as a
+    fraction of the height: where the joint-margin mask goes."""
+    w = sample_w(g, range(SEED_CALIBRATE + 1000, SEED_CALIBRATE + 1000 + knees))
+    grades = np.random.default_rng(2).integers(0, 5, size=knees)
+    images = synthesize_w(g, w, torch.from_numpy(grades.astype(np.float32)), device=device)
+    return joint_row_of_images(images) / images.shape[1]
+
+
+def edited(g, w: torch.Tensor, grades, direction, alpha: float, space: str = "w", device: str = "cpu",
+           mask=None) -> np.ndarray:
+    """uint8 images of knees w at `grades` moved alpha along a direction in w or in the grade
+    embedding (with a mask (1, 1, h, w): only where the mask is)."""
     d = float(alpha) * torch.from_numpy(np.asarray(direction, np.float32))
     kl = torch.from_numpy(np.asarray(grades, np.float32))
     if space == "grade":
-        return synthesize_w(g, w, kl, device=device, grade_offset=d)
+        return synthesize_w(g, w, kl, device=device, grade_offset=d, mask=mask)
     return synthesize_w(g, w + d, kl, device=device)
 
 
 def sweep(g, w: torch.Tensor, grades: np.ndarray, direction: np.ndarray, alphas, device: str = "cpu",
-          space: str = "w") -> np.ndarray:
+          space: str = "w", mask=None) -> np.ndarray:
     """uint8 images (A, N, H, W): each knee moved alpha along the direction, for every alpha."""
-    return np.stack([edited(g, w, grades, direction, a, space, device) for a in alphas])
+    return np.stack([edited(g, w, grades, direction, a, space, device, mask) for a in alphas])
 
 
 def joint_band_share(change: np.ndarray, joint_row: float, half: float) -> dict:
@@ -109,19 +136,26 @@ def joint_margin_share(change: np.ndarray, joint_row: float) -> dict:
 
 def calibrated_range(alphas: np.ndarray, curve: np.ndarray, start, end, min_half: float) -> dict:
     """Slider range [lo, hi] over which the knee-averaged `curve` (measured at `alphas`) goes from
-    `start` to `end` (either may be None: keep that end of the sweep). Linear interpolation between
-    measured points; a target outside the measured curve is clamped to the sweep's end and reported
-    as not reached. The range always holds 0 (the unedited knee)."""
-    def solve(target):
+    `start` to `end` (either may be None: keep that end of the sweep). Each end is where the curve
+    first meets its target going out from 0 on its side (linear interpolation between measured
+    points); a target the curve never meets on its side gives the point there that comes closest
+    (the curve may turn back at the far end), reported as not reached. The range always holds 0
+    (the unedited knee)."""
+    def solve(target, side):
         if target is None:
             return None, True
-        increasing = curve[-1] >= curve[0]
-        xs, ys = (alphas, curve) if increasing else (alphas[::-1], curve[::-1])
-        reached = ys.min() <= target <= ys.max()
-        return float(np.interp(target, ys, xs)), bool(reached)
+        on_side = np.flatnonzero(side * alphas >= 0)
+        order = on_side[np.argsort(side * alphas[on_side])]  # outward from 0
+        xs, ys = alphas[order].astype(np.float64), curve[order].astype(np.float64) - target
+        for i in range(len(xs) - 1):
+            if ys[i] == 0:
+                return float(xs[i]), True
+            if ys[i] * ys[i + 1] < 0 or ys[i + 1] == 0:
+                return float(xs[i] + (xs[i + 1] - xs[i]) * ys[i] / (ys[i] - ys[i + 1])), True
+        return float(xs[int(np.argmin(np.abs(ys)))]), False
 
-    lo, lo_ok = solve(start)
-    hi, hi_ok = solve(end)
+    lo, lo_ok = solve(start, -1)
+    hi, hi_ok = solve(end, +1)
     lo = min(lo if lo is not None else float(alphas[0]), -min_half)
     hi = max(hi if hi is not None else float(alphas[-1]), min_half)
     return {"range": [lo, hi], "start_reached": lo_ok, "end_reached": hi_ok,
@@ -130,14 +164,14 @@ def calibrated_range(alphas: np.ndarray, curve: np.ndarray, start, end, min_half
 
 def measure_direction(g, measure: Measurer, direction: np.ndarray, rng_: tuple, knees: int = 64, steps: int = 7,
                       device: str = "cpu", return_images: bool = False, images: np.ndarray = None,
-                      seed0: int = SEED_MEASURE, space: str = "w"):
+                      seed0: int = SEED_MEASURE, space: str = "w", mask=None):
     """Effect of one direction over its slider range on `knees` fresh knees at random grades
     (`images`: an existing sweep (A, N, H, W) to measure instead of generating one)."""
     alphas = np.linspace(rng_[0], rng_[1], steps)
     if images is None:
         w = sample_w(g, range(seed0, seed0 + knees))
         grades = np.random.default_rng(1).integers(0, 5, size=knees)
-        images = sweep(g, w, grades, direction, alphas, device, space)
+        images = sweep(g, w, grades, direction, alphas, device, space, mask)
     imgs = images
     a, n = imgs.shape[:2]
     desc = measure(imgs.reshape(a * n, *imgs.shape[2:]))
@@ -165,12 +199,7 @@ def measure_direction(g, measure: Measurer, direction: np.ndarray, rng_: tuple, 
     effect["standardised_change_over_range"] = std_slopes
     change = np.abs(imgs[-1].astype(np.float64) - imgs[0].astype(np.float64)).mean(0)
     h = imgs.shape[2]
-    joint_row = 0.6 * h  # or the joint row of the mean image, if the measurement is available
-    try:
-        if jsw_available():
-            joint_row = measure_jsw(imgs[steps // 2].mean(0, keepdims=True).round().astype(np.uint8))[0]["jointRow"]
-    except Exception:  # noqa: BLE001 - the share is a description, the default row is fine
-        pass
+    joint_row = joint_row_of_images(imgs[steps // 2])  # the knees' median joint line, mid-range
     effect.update(joint_band_share(change, joint_row, 0.1 * h))
     effect.update(joint_margin_share(change, joint_row))
     effect["jsw_px_at_ends"] = [float(jsw[0].mean()), float(jsw[-1].mean())]
@@ -192,14 +221,14 @@ def auto_label(effect: dict) -> tuple:
 
 
 def calibrate(g, measure: Measurer, did: str, vec: np.ndarray, sigma: float, jsw_targets, knees: int,
-              device: str, max_sigmas: float = 6.0, steps: int = 13, space: str = "w") -> dict:
+              device: str, max_sigmas: float = 6.0, steps: int = 13, space: str = "w", mask=None) -> dict:
     """The slider range from a wide sweep on calibration knees. JSN: from the real KL 0 median minimum
     JSW to the real KL 4 10th percentile (jsw_targets). Osteophytes: expected grade from
     OSTEOPHYTE_KL_SPAN[0] to [1] around the unedited knee's (a span of 1.7 grades)."""
     reach = max_sigmas * sigma
     alphas = np.linspace(-reach, reach, steps)
     eff = measure_direction(g, measure, vec, (-reach, reach), knees, steps=steps, device=device, seed0=SEED_CALIBRATE,
-                            space=space)
+                            space=space, mask=mask)
     if did == "jsn":
         curve, start, end = np.array(eff["mean_jsw_px"]), jsw_targets[0], jsw_targets[1]
     else:

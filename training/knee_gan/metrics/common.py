@@ -29,9 +29,11 @@ def generate(g, z: torch.Tensor, kl, psi: float = 1.0, w_offset=None, batch: int
 
 
 @torch.no_grad()
-def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu", grade_offset=None) -> np.ndarray:
+def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu", grade_offset=None,
+                 mask=None) -> np.ndarray:
     """uint8 images straight from w (N, w_dim) at grades kl (scalar or (N,)); grade_offset (grade_dim,)
-    or (N, grade_dim) is added to the grade embedding (the contract's grade-space directions)."""
+    or (N, grade_dim) is added to the grade embedding (the contract's grade-space directions), or,
+    with a mask (1, 1, h, w), acts only where the mask is (a masked direction)."""
     n = w.shape[0]
     kl = torch.as_tensor(kl, dtype=torch.float32)
     kl = kl.expand(n) if kl.ndim == 0 else kl
@@ -40,8 +42,12 @@ def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu", g
     for i in range(0, n, batch):
         ww = w[i:i + batch].to(device)
         grade = g.grade(kl[i:i + batch].to(device))
-        if off is not None:
-            grade = grade + (off if off.ndim == 1 else off[i:i + batch]).to(device)
+        part = None if off is None else (off[None] if off.ndim == 1 else off[i:i + batch]).to(device)
+        if part is not None and mask is not None:
+            out.append(to_uint8(g.synthesis(ww, grade, [(part, mask.to(device))]))[:, 0])
+            continue
+        if part is not None:
+            grade = grade + part
         out.append(to_uint8(g.synthesis(ww, grade))[:, 0])
     return np.concatenate(out) if out else np.zeros((0, g.resolution, g.resolution), np.uint8)
 
