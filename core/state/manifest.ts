@@ -5,8 +5,6 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import schema from '../../contract/manifest.schema.json';
 import { isOwnWeights, sharedFrom } from './package-files';
 
-export { isOwnWeights, sharedFrom };
-
 export const MANIFEST_FORMAT = 'knee-oa-studio/model@1';
 
 export interface WeightEntry {

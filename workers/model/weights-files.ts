@@ -1,6 +1,7 @@
 // A package's weights files -> the one tfjs weights buffer its manifest describes. Pure: the
 // package loader (which says a size mismatch is a model file problem) and the parity test share it.
-import { groupByteLength, sharedFrom, type ModelManifest } from '../../core/state/manifest';
+import { groupByteLength, type ModelManifest } from '../../core/state/manifest';
+import { sharedFrom } from '../../core/state/package-files';
 
 /** Every weights file of the manifest, in order (shared ones as `../<id>/<file>`). */
 export function weightPaths(manifest: Pick<ModelManifest, 'weights'>): string[] {
