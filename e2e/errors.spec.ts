@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { radiograph, waitForFrame, waitForFrameWith } from './helpers';
+import { posix } from 'node:path';
+import { defaultManifest, radiograph, waitForFrame, waitForFrameWith } from './helpers';
 
 function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -53,8 +54,14 @@ test('a corrupt weights file is refused with a message, not a crash', async ({ p
   expect(errors).toEqual([]);
 });
 
-test('a missing model file is named', async ({ page }) => {
-  await page.route('**/weights.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await page.goto('./');
-  await expect(page.getByRole('alert')).toContainText('model file missing: weights.bin');
+test('a missing model file is named, a weights file read from another package too', async ({ page }) => {
+  const manifest = defaultManifest();
+  // The default may read its generator from another kept package (../<id>/weights.bin) before its own file.
+  for (const path of manifest.weights.manifest.flatMap((group) => group.paths)) {
+    const url = `**/${posix.normalize(`models/${manifest.id}/${path}`)}`;
+    await page.route(url, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto('./');
+    await expect(page.getByRole('alert')).toContainText(`model file missing: ${path}`);
+    await page.unroute(url);
+  }
 });

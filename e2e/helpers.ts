@@ -26,6 +26,7 @@ export interface ManifestSummary {
   name: string;
   resolution: [number, number];
   files: { path: string; sha256: string }[];
+  weights: { manifest: { paths: string[] }[] };
   conditions: { id: string; default: number }[];
   directions: { id: string; label: string; kind: string }[];
 }
