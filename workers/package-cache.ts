@@ -3,6 +3,7 @@
 // Records written before versions were kept (key "model-package:<id>") are moved to the new key.
 import type { ModelManifest } from '../core/state/manifest';
 import { matchesWeights, weightsSha256 } from '../core/state/model-version';
+import { weightPaths } from './model/weights-files';
 
 /** The subset of idb-keyval the cache needs; tests pass a Map-backed one. */
 export interface PackageStore {
@@ -53,10 +54,6 @@ async function safeKeys(store: PackageStore): Promise<string[]> {
 function isCachedPackage(value: unknown): value is CachedPackage {
   const v = value as CachedPackage | undefined;
   return Array.isArray(v?.manifest?.files) && typeof v?.files === 'object' && v.files !== null;
-}
-
-function weightPaths(manifest: ModelManifest): string[] {
-  return manifest.weights.manifest.flatMap((group) => group.paths);
 }
 
 /** Moves records of the old single-version key to their versioned key (once per device). */

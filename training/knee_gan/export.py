@@ -106,8 +106,7 @@ def render(g: Generator, state: dict, directions: list) -> np.ndarray:
     z = torch.from_numpy(seed_to_latent(state["seed"], g.z_dim))[None]
     w = g.truncate(g.map(z), state["truncation"]) + direction_offset(state, directions, g.w_dim)
     grade = g.grade(torch.tensor([float(state["kl"])])) + direction_offset(state, directions, g.grade_dim, "grade")
-    masked = masked_offsets(state["directions"], directions)
-    return (g.synthesis(w, grade, masked) if masked else g.synthesis(w, grade))[0, 0].numpy()
+    return g.synthesis(w, grade, masked_offsets(state["directions"], directions))[0, 0].numpy()
 
 
 def float16_error(g: Generator, samples: int = 16) -> float:

@@ -37,9 +37,9 @@ class CondNorm(nn.Module):
         gamma, beta = (self.from_w(w) + self.from_grade(grade)).chunk(2, dim=1)
         y = pixel_norm(x)
         out = y * (1.0 + gamma[:, :, None, None]) + beta[:, :, None, None]
+        weight = self.from_grade.effective()[0] if masked else None  # gamma, beta are affine in the grade
         for offset, mask in masked:  # a grade offset that acts only where its mask is (contract: masked directions)
-            weight, _ = self.from_grade.effective()  # gamma, beta are affine in the grade: the offset's share
-            d_gamma, d_beta = F.linear(offset, weight).chunk(2, dim=1)
+            d_gamma, d_beta = F.linear(offset, weight).chunk(2, dim=1)  # the offset's share
             m = resize_mask(mask, x.shape[2:])
             out = out + m * (y * d_gamma[:, :, None, None] + d_beta[:, :, None, None])
         return out

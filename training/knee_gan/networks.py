@@ -123,7 +123,9 @@ class Generator(ConditionalGenerator):
         """The generator a training config (knee_gan.configs.Config) describes."""
         return cls(cfg.resolution, cfg.g_channels, cfg.z_dim, cfg.w_dim, cfg.grade_dim)
 
-    def synthesis(self, w: torch.Tensor, grade: torch.Tensor) -> torch.Tensor:
+    def synthesis(self, w: torch.Tensor, grade: torch.Tensor, masked=()) -> torch.Tensor:
+        if masked:  # the manifest check refuses them too (workers/model/generator.ts alike)
+            raise ValueError("masked directions need a knee-lite generator")
         x = self.const.expand(w.shape[0], -1, -1, -1)
         x = self.convs[0](x, w, grade)
         img = self.to_rgbs[0](x, w, grade)

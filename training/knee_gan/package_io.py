@@ -48,10 +48,15 @@ def shared_from(path: str):
     return parts[1] if len(parts) == 3 and parts[0] == ".." else None
 
 
+def own_weights_file(manifest: dict) -> dict:
+    """The `files` entry of the package's own weights file (not one shared from another package)."""
+    return next(f for f in manifest["files"] if f["path"].endswith(".bin") and not shared_from(f["path"]))
+
+
 def weights_sha256(manifest: dict) -> str:
     """SHA-256 of the package's own weights file, the one that names its version (a shared file
     names the other package's)."""
-    return next(f["sha256"] for f in manifest["files"] if f["path"].endswith(".bin") and not shared_from(f["path"]))
+    return own_weights_file(manifest)["sha256"]
 
 
 def _spec_bytes(spec: dict) -> tuple:
@@ -219,7 +224,7 @@ def _shared_generator(package_dir: str, entries: list, blobs: list) -> str:
     """The path (as the sharing package names it) of the package's own weights file, after checking
     that it opens with exactly these weights: names, shapes, precision and bytes."""
     manifest = read_manifest(package_dir)
-    own = next(f["path"] for f in manifest["files"] if f["sha256"] == weights_sha256(manifest))
+    own = own_weights_file(manifest)["path"]
     groups = manifest["weights"]["manifest"]
     data = open(os.path.join(package_dir, own), "rb").read()
     if groups[0]["paths"] != [own] or groups[0]["weights"][:len(entries)] != entries \

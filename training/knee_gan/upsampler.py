@@ -76,9 +76,7 @@ class Cascade(nn.Module):
         return self.generator.truncate(w, psi)
 
     def synthesis(self, w, grade, masked=()):
-        if masked:
-            return self.upsampler(self.generator.synthesis(w, grade, masked))
-        return self.upsampler(self.generator.synthesis(w, grade))
+        return self.upsampler(self.generator.synthesis(w, grade, masked))
 
     def forward(self, z, kl, psi: float = 1.0, w_offset=None):
         return self.upsampler(self.generator(z, kl, psi=psi, w_offset=w_offset))

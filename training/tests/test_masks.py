@@ -39,3 +39,13 @@ def test_a_masked_edit_changes_the_image_most_where_its_mask_is():
                                              align_corners=False)[0, 0].numpy()
     inside, outside = change[weight > 0.5].mean(), change[weight < 0.05].mean()
     assert inside > 3 * outside, (inside, outside)
+
+
+def test_a_style_generator_refuses_a_masked_offset():
+    import pytest
+
+    g = tiny_generator(kind="style")
+    d = {**margin_direction(tiny_generator(kind="lite2"), "margins", 4)}
+    d["vector"] = [0.0] * g.grade_dim
+    with pytest.raises(ValueError, match="knee-lite"):
+        render(g, {"seed": 1, "kl": 1.0, "truncation": 1.0, "directions": {"margins": 1.0}}, [d])

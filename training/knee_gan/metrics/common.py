@@ -43,12 +43,10 @@ def synthesize_w(g, w: torch.Tensor, kl, batch: int = 64, device: str = "cpu", g
         ww = w[i:i + batch].to(device)
         grade = g.grade(kl[i:i + batch].to(device))
         part = None if off is None else (off[None] if off.ndim == 1 else off[i:i + batch]).to(device)
-        if part is not None and mask is not None:
-            out.append(to_uint8(g.synthesis(ww, grade, [(part, mask.to(device))]))[:, 0])
-            continue
-        if part is not None:
+        masked = [(part, mask.to(device))] if part is not None and mask is not None else []
+        if part is not None and not masked:
             grade = grade + part
-        out.append(to_uint8(g.synthesis(ww, grade))[:, 0])
+        out.append(to_uint8(g.synthesis(ww, grade, masked))[:, 0])
     return np.concatenate(out) if out else np.zeros((0, g.resolution, g.resolution), np.uint8)
 
 
