@@ -88,10 +88,13 @@ export class LiteGenerator implements ImageGenerator {
 
   /** Per block: [1 + γ of a, 1 + γ of b, β of a, β of b], each [1, C], from one matMul each for w and the grade. */
   private normParams(w: tf.Tensor2D, grade: tf.Tensor2D): tf.Tensor2D[][] {
-    const all = w.matMul(this.normFromW).add(grade.matMul(this.normFromGrade)).add(this.normBias);
-    const sizes = this.channels.flatMap((c) => Array<number>(4).fill(c));
-    const parts = tf.split(all, sizes, 1) as tf.Tensor2D[];
-    return this.halves.map((_, i) => parts.slice(4 * i, 4 * i + 4));
+    return this.perBlock(w.matMul(this.normFromW).add(grade.matMul(this.normFromGrade)).add(this.normBias));
+  }
+
+  /** Every block's norm parameters side by side, [1, Σ 4C] -> per block its four [1, C] parts. */
+  private perBlock(all: tf.Tensor2D): tf.Tensor2D[][] {
+    const parts = tf.split(all, this.channels.flatMap((c) => Array<number>(4).fill(c)), 1) as tf.Tensor2D[];
+    return this.resolutions.map((_, i) => parts.slice(4 * i, 4 * i + 4));
   }
 
   /**
@@ -100,14 +103,13 @@ export class LiteGenerator implements ImageGenerator {
    */
   private maskedNorms(masked: readonly MaskedOffset[]): MaskedNorm[][] {
     const perBlock: MaskedNorm[][] = this.resolutions.map(() => []);
-    const sizes = this.channels.flatMap((c) => Array<number>(4).fill(c));
     for (const { offset, mask } of masked) {
-      const parts = tf.split(tf.tensor2d(offset, [1, offset.length]).matMul(this.normFromGrade), sizes, 1) as tf.Tensor2D[];
+      const parts = this.perBlock(tf.tensor2d(offset, [1, offset.length]).matMul(this.normFromGrade) as tf.Tensor2D);
       this.resolutions.forEach((res, i) => {
         const full = resizeMask(mask, res);
         const map =
           i === 0 ? tf.tensor4d(full, [1, res, res, 1]) : tf.tensor(stackPhases(full, res), [1, res / 2 + 1, res / 2 + 1, 4, 1]);
-        perBlock[i].push({ mask: map, parts: parts.slice(4 * i, 4 * i + 4) });
+        perBlock[i].push({ mask: map, parts: parts[i] });
       });
     }
     return perBlock;
