@@ -25,7 +25,7 @@ export interface ManifestSummary {
   id: string;
   name: string;
   resolution: [number, number];
-  files: { path: string; sha256: string }[];
+  files: { path: string; sha256: string; bytes: number }[];
   weights: { manifest: { paths: string[] }[] };
   conditions: { id: string; default: number }[];
   directions: { id: string; label: string; kind: string }[];
@@ -68,7 +68,10 @@ export async function lastFrame(page: Page) {
 }
 
 /** Waits for a frame whose state has these values, e.g. after a slider moved. */
-export async function waitForFrameWith(page: Page, expected: { seed?: number; kl?: number; truncation?: number }) {
+export async function waitForFrameWith(
+  page: Page,
+  expected: { seed?: number; kl?: number; truncation?: number; model?: string },
+) {
   await page.waitForFunction(
     (want) => {
       const state = window.kneeStudio?.lastState() as Record<string, unknown> | null | undefined;

@@ -1,5 +1,6 @@
 import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, test } from '@playwright/test';
+import { isOwnWeights } from '../core/state/package-files';
 import { defaultManifest, defaultWeightsPrefix, radiograph, waitForFrameWith } from './helpers';
 
 // Links name a model and its weights (w=); what the app does when it cannot show exactly that.
@@ -52,4 +53,31 @@ test('the Storage line lists the kept model and clears it; the model on screen k
   await waitForFrameWith(page, { seed: 3, kl: 2 });
   expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(false);
   await expect(summary).toHaveText(/^Storage: 1 model on this device/);
+});
+
+test('a weights file two packages share is downloaded and kept once', async ({ page }) => {
+  // The default reads a file of another kept package (contract "Shared weights"); opening that one
+  // afterwards must not fetch the file again, and the Storage line counts it once.
+  const { files, weights } = defaultManifest();
+  const weightsPaths = weights.manifest.flatMap((group) => group.paths);
+  const shared = files.find((f) => !isOwnWeights(f.path) && weightsPaths.includes(f.path));
+  test.skip(!shared, 'the default model reads no file of another package');
+  const otherId = shared!.path.split('/')[1];
+  const fetched: string[] = [];
+  page.context().on('request', (request) => {
+    if (request.url().endsWith('.bin')) fetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto('./#v1&s=3&kl=1');
+  await waitForFrameWith(page, { seed: 3, kl: 1 });
+  expect(fetched.filter((path) => path.endsWith(`/${otherId}/weights.bin`))).toHaveLength(1);
+  const ownBytes = files.find((f) => isOwnWeights(f.path))!.bytes;
+
+  fetched.length = 0;
+  await page.goto(`./#v1&m=${otherId}&s=3&kl=1`);
+  await waitForFrameWith(page, { seed: 3, kl: 1, model: otherId });
+  expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(true);
+  expect(fetched).toEqual([]);
+  const summary = page.getByTestId('storage').locator('summary');
+  const megabytes = ((shared!.bytes + ownBytes) / 1e6).toFixed(1);
+  await expect(summary).toHaveText(`Storage: 2 models on this device (${megabytes} MB)`);
 });

@@ -25,13 +25,14 @@ describe('model versions on this device', () => {
     expect(await isPackageCached(f.store, 'sample-knee', f.sha)).toBe(true);
     expect(await isPackageCached(f.store, 'sample-knee', v2Sha)).toBe(true);
     expect(await listCachedPackages(f.store)).toEqual([
-      { id: 'sample-knee', name: v2.name, sha256: v2Sha, bytes: 16 },
-      { id: 'sample-knee', name: f.manifest.name, sha256: f.sha, bytes: 12 },
+      { id: 'sample-knee', name: v2.name, sha256: v2Sha, bytes: 16, files: [{ sha256: v2Sha, bytes: 16 }] },
+      { id: 'sample-knee', name: f.manifest.name, sha256: f.sha, bytes: 12, files: [{ sha256: f.sha, bytes: 12 }] },
     ]);
 
     await loadIndex(f.fetcher, f.store, MODELS);
     expect(await clearCachedPackages(f.store)).toBe(2);
     expect(await listCachedPackages(f.store)).toEqual([]);
+    expect([...f.map.keys()]).toEqual(['models-index']); // the weights files went too
     expect(f.map.has('models-index')).toBe(true); // the index stays: it is not a download to clear
   });
 
@@ -39,14 +40,68 @@ describe('model versions on this device', () => {
     const f = fixture();
     await loadIndex(f.fetcher, f.store, MODELS);
     await loadPackage(f.fetcher, f.store, MODELS, entry);
-    const record = f.map.get(`model-package:sample-knee:${f.sha}`);
-    f.map.clear();
-    f.map.set('model-package:sample-knee', record); // as an earlier app version stored it
-    f.goOffline();
-    f.map.set('models-index', { default: 'sample-knee', models: [entry] });
-    const pkg = await loadPackage(f.fetcher, f.store, MODELS, entry);
+    const record = f.map.get(`model-package:sample-knee:${f.sha}`) as object;
+    const stored = f.map.get(`model-file:${f.sha}`);
+    const f2 = fixture(); // a fresh worker session on a device an earlier app version wrote
+    // as that version stored it: one key per model, the files inside the record
+    f2.map.set('model-package:sample-knee', { ...record, files: { 'weights.bin': stored } });
+    f2.goOffline();
+    f2.map.set('models-index', { default: 'sample-knee', models: [entry] });
+    const pkg = await loadPackage(f2.fetcher, f2.store, MODELS, entry);
     expect(pkg.fromCache).toBe(true);
-    expect([...f.map.keys()].sort()).toEqual(['model-package:sample-knee:' + f.sha, 'models-index']);
+    expect(new Uint8Array(pkg.weights)).toEqual(f.weights);
+    expect([...f2.map.keys()].sort()).toEqual([
+      `model-file:${f.sha}`,
+      `model-package:sample-knee:${f.sha}`,
+      'models-index',
+    ]);
+    expect(f2.map.get(`model-package:sample-knee:${f.sha}`)).not.toHaveProperty('files.weights.bin');
+  });
+
+  it('moves files kept inside a versioned record out to their SHA-256', async () => {
+    const f = fixture();
+    await loadPackage(f.fetcher, f.store, MODELS, entry);
+    const record = f.map.get(`model-package:sample-knee:${f.sha}`) as object;
+    const f2 = fixture();
+    f2.map.set(`model-package:sample-knee:${f.sha}`, { ...record, files: { 'weights.bin': f.weights.slice().buffer } });
+    expect(await isPackageCached(f2.store, 'sample-knee', f.sha)).toBe(true);
+    expect(new Uint8Array(f2.map.get(`model-file:${f.sha}`) as ArrayBuffer)).toEqual(f.weights);
+    expect(f2.map.get(`model-package:sample-knee:${f.sha}`)).not.toHaveProperty('files.weights.bin');
+  });
+
+  it('a file another kept package shares is not downloaded again, and is kept once', async () => {
+    const f = fixture();
+    await loadPackage(f.fetcher, f.store, MODELS, entry);
+    // "sample-knee-b" reads its first weights from ../sample-knee/weights.bin and adds its own
+    const own = new Uint8Array(8).map((_, i) => 50 + i);
+    const b = f.publish(own, 'sample-knee-b');
+    const shared = { ...f.manifest.files[0], path: '../sample-knee/weights.bin' };
+    b.weights.manifest = [
+      { paths: [shared.path], weights: f.manifest.weights.manifest[0].weights },
+      { paths: ['weights.bin'], weights: [{ name: 'extra', shape: [2], dtype: 'float32' }] },
+    ];
+    b.files = [b.files[0], shared];
+    f.files.set(
+      `${MODELS}sample-knee-b/manifest.json`,
+      () =>
+        new Response(JSON.stringify(b), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    f.requests.length = 0;
+    const bEntry = { id: 'sample-knee-b', name: 'B', path: 'sample-knee-b' };
+    const pkg = await loadPackage(f.fetcher, f.store, MODELS, bEntry);
+    const weightsRequests = f.requests.filter((url) => url.endsWith('.bin'));
+    expect(weightsRequests).toEqual([`${MODELS}sample-knee-b/weights.bin`]); // not ../sample-knee/weights.bin
+    expect(new Uint8Array(pkg.weights)).toEqual(new Uint8Array([...f.weights, ...own]));
+    expect([...f.map.keys()].filter((k) => k.startsWith('model-file:')).sort()).toEqual(
+      [`model-file:${b.files[0].sha256}`, `model-file:${f.sha}`].sort(),
+    );
+    const listed = await listCachedPackages(f.store);
+    expect(listed.map((p) => [p.id, p.bytes])).toEqual([
+      ['sample-knee-b', 20],
+      ['sample-knee', 12],
+    ]);
   });
 
   it('keeps the model card with the weights', async () => {
@@ -108,8 +163,7 @@ describe('which package answers a link (open-model)', () => {
   it('(c) a damaged kept copy is not used', async () => {
     const f = fixture();
     await loadPackage(f.fetcher, f.store, MODELS, entry);
-    const cached = f.map.get(`model-package:sample-knee:${f.sha}`) as { files: Record<string, ArrayBuffer> };
-    new Uint8Array(cached.files['weights.bin'])[0] ^= 1;
+    new Uint8Array(f.map.get(`model-file:${f.sha}`) as ArrayBuffer)[0] ^= 1;
     const v2 = f.publish(v2Weights);
     const index = await serveIndex(f, [{ ...entry, weights_sha256: v2.files[0].sha256 }]);
     const opened = await openModel(f.fetcher, f.store, MODELS, index, { id: 'sample-knee', prefix: prefixOf(f.sha) });

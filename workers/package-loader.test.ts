@@ -47,11 +47,11 @@ describe('model package loading', () => {
   it('replaces a damaged cached copy with a fresh download', async () => {
     const f = fixture();
     await loadPackage(f.fetcher, f.store, MODELS, entry);
-    const cached = f.map.get(`model-package:sample-knee:${f.sha}`) as { files: Record<string, ArrayBuffer> };
-    new Uint8Array(cached.files['weights.bin'])[0] ^= 1;
+    new Uint8Array(f.map.get(`model-file:${f.sha}`) as ArrayBuffer)[0] ^= 1;
     const again = await loadPackage(f.fetcher, f.store, MODELS, entry);
     expect(again.fromCache).toBe(false);
     expect(new Uint8Array(again.weights)).toEqual(f.weights);
+    expect(new Uint8Array(f.map.get(`model-file:${f.sha}`) as ArrayBuffer)).toEqual(f.weights); // kept repaired
   });
 
   it('says "model file missing" when the server answers with HTML or 404', async () => {

@@ -11,6 +11,7 @@ import { joinWeights as joinFiles, weightPaths } from './model/weights-files';
 import {
   findCachedPackage,
   readCachedPackage,
+  readStoredFile,
   safeGet,
   writeCachedPackage,
   type CachedPackage,
@@ -132,7 +133,8 @@ export async function loadPackage(
   for (const path of weightPaths(manifest)) {
     const file = manifest.files.find((f) => f.path === path);
     if (!file) throw new ModelFileError(`model file ${path} has no checksum in the manifest`);
-    const stored = cached?.files?.[path];
+    // kept for this package, or for another that shares the file (by SHA-256): not downloaded again
+    const stored = cached?.files[path] ?? (await readStoredFile(store, file.sha256));
     if (stored instanceof ArrayBuffer && (await integrityProblem(file, stored)) === null) {
       files[path] = stored;
       continue;

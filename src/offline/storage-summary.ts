@@ -6,10 +6,12 @@ export function formatMegabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** e.g. "2 models on this device (7.9 MB)"; a version of a model counts as a model. */
+/** e.g. "2 models on this device (7.9 MB)"; a version of a model counts as a model, and a weights
+ * file that several packages share counts once (it is kept once). */
 export function storageSummary(packages: CachedPackageInfo[]): string {
   if (packages.length === 0) return 'no models on this device';
-  const bytes = packages.reduce((n, p) => n + p.bytes, 0);
+  const kept = new Map(packages.flatMap((p) => p.files.map((f) => [f.sha256, f.bytes] as const)));
+  const bytes = [...kept.values()].reduce((n, b) => n + b, 0);
   const models = packages.length === 1 ? '1 model' : `${packages.length} models`;
   return `${models} on this device (${formatMegabytes(bytes)})`;
 }
