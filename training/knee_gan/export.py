@@ -123,6 +123,27 @@ def reference_states(directions: list) -> list:
     return states
 
 
+def figures_kept_elsewhere(out_root: str, model_id: str, figures: dict, prefer: str = None) -> dict:
+    """{figure: "../<id>/<figure>"} for each figure a kept package already ships, byte for byte (as
+    its own file, not a link), so it is read from there instead of shipped again: the same generator
+    draws many of the same figures, and the real test images' figures never change. `prefer` (the
+    package the generator is shared with) is looked at first, then the others by id."""
+    others = sorted(d for d in os.listdir(out_root) if d != model_id
+                    and os.path.exists(os.path.join(out_root, d, "manifest.json")))
+    if prefer in others:
+        others.remove(prefer)
+        others.insert(0, prefer)
+    same = {}
+    for fig, src in figures.items():
+        digest = sha256_file(src)
+        for other in others:
+            path = os.path.join(out_root, other, fig)
+            if os.path.isfile(path) and sha256_file(path) == digest:
+                same[fig] = f"../{other}/{fig}"
+                break
+    return same
+
+
 def export_package(g: Generator, out_root: str, model_id: str, *, name: str, description: str,
                    training: dict, directions=(), metrics=None, precision: str = "auto",
                    truncation_default: float = 0.7, model_card: str = None, figures=(),
@@ -141,12 +162,8 @@ def export_package(g: Generator, out_root: str, model_id: str, *, name: str, des
     states = reference_states(directions)
     shared = [p for group in weights_manifest for p in group["paths"] if shared_from(p)]
     files = ["weights.bin", *shared, write_reference(pkg, states, [render(exported, s, directions) for s in states])]
-    # the model card's pictures travel with it; one the shared package already holds, byte for byte,
-    # is read from there (the same generator draws many of the same figures)
     figures = {os.path.basename(figure): figure for figure in figures}
-    same = {fig: f"../{share_generator_from}/{fig}" for fig, src in figures.items()
-            if share and os.path.exists(os.path.join(share, fig))
-            and sha256_file(os.path.join(share, fig)) == sha256_file(src)}
+    same = figures_kept_elsewhere(out_root, model_id, figures, share_generator_from)
     for fig, shared_path in same.items():
         model_card = model_card.replace(f"]({fig})", f"]({shared_path})") if model_card else model_card
     if model_card:

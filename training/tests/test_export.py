@@ -153,3 +153,35 @@ def test_a_new_upsampler_shares_the_generator_weights_of_a_kept_package(tmp_path
     with pytest.raises(ValueError, match="nothing to share"):
         export_package(other, str(tmp_path), "tiny-c", name="C", description="", training=TRAINING,
                        precision="float32", share_generator_from="tiny-a")
+
+
+def test_a_figure_any_kept_package_ships_byte_for_byte_is_read_from_there(tmp_path):
+    """Without a shared generator, a figure identical to one a kept package ships as its own file
+    (the real test images' figures never change) is linked there; a figure that package only links
+    is not a source, and one that differs ships again."""
+    from knee_gan.export import export_package
+    from package_fixture import TRAINING, tiny_generator
+
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "fig-real.png").write_bytes(b"real test knees")
+    (figures / "fig-drawn.png").write_bytes(b"drawn by generator a")
+    card = "![real](fig-real.png) ![drawn](fig-drawn.png)"
+    out = tmp_path / "models"
+    out.mkdir()
+    both = [str(figures / "fig-real.png"), str(figures / "fig-drawn.png")]
+    export_package(tiny_generator(kind="lite2"), str(out), "tiny-a", name="A", description="", training=TRAINING,
+                   precision="float32", model_card=card, figures=both)
+    export_package(tiny_generator(seed=1, kind="lite2"), str(out), "tiny-b", name="B", description="",
+                   training=TRAINING, precision="float32", model_card=card, figures=both)
+    (figures / "fig-drawn.png").write_bytes(b"drawn by generator c")
+    pkg = export_package(tiny_generator(seed=2, kind="lite2"), str(out), "tiny-c", name="C", description="",
+                         training=TRAINING, precision="float32", model_card=card, figures=both)
+    b = {f["path"] for f in json.load(open(out / "tiny-b" / "manifest.json"))["files"]}
+    assert {"../tiny-a/fig-real.png", "../tiny-a/fig-drawn.png"} <= b  # b's figures were a's, byte for byte
+    manifest = json.load(open(os.path.join(pkg, "manifest.json")))
+    validate_manifest(manifest)
+    paths = {f["path"] for f in manifest["files"]}
+    assert {"../tiny-a/fig-real.png", "fig-drawn.png"} <= paths and "../tiny-b/fig-real.png" not in paths
+    assert open(os.path.join(pkg, "fig-drawn.png"), "rb").read() == b"drawn by generator c"
+    assert open(os.path.join(pkg, "model-card.md")).read() == "![real](../tiny-a/fig-real.png) ![drawn](fig-drawn.png)"

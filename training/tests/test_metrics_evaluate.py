@@ -151,3 +151,30 @@ def test_the_card_lists_each_training_stage_and_machine():
     assert machines({"stages": stages}) == "CPU (x86_64, 1 threads), then NVIDIA H200"
     assert machines({"hardware": "NVIDIA H100"}) == "NVIDIA H100"
     assert stage_lines(stages[:1]) == []  # one stage: the command alone says it
+
+
+def test_select_state_compares_checkpoints_on_val_in_its_grade_mix(setup, capsys):
+    """Two states, two seed sets each: the FD per set and the lowest mean, on val only."""
+    from knee_gan import select_state
+
+    other = str(setup["tmp"] / "other.pt")
+    torch.manual_seed(1)
+    g2 = Generator.from_config(CONFIGS["tiny"])
+    state = torch.load(setup["ckpt"], weights_only=False)
+    torch.save({**state, "g_ema": g2.state_dict(), "nimg": 5678}, other)
+    select_state.main([setup["ckpt"], other, "--grader", setup["grader"], "--data", setup["root"],
+                       "--cache", str(setup["tmp"] / "cache"), "--threads", "1"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith(f"{setup['ckpt']}: 1,234 images, FD to val ") and out[1].startswith(f"{other}: 5,678")
+    means = [float(line.rsplit("mean ", 1)[1]) for line in out[:2]]
+    assert all(m > 0 for m in means) and means[0] != means[1]
+    assert out[2].startswith(f"lowest mean FD to val: {(setup['ckpt'], other)[int(np.argmin(means))]}")
+    assert os.path.exists(setup["tmp"] / "cache" / "data-val-16.npz")  # val was read, no other split
+    assert not os.path.exists(setup["tmp"] / "cache" / "data-test-16.npz")
+
+
+def test_select_state_refuses_a_wrong_dataset_folder(setup, tmp_path):
+    with pytest.raises(SystemExit, match="error:"):
+        from knee_gan import select_state
+        select_state.main([setup["ckpt"], "--grader", setup["grader"], "--data", str(tmp_path / "nowhere"),
+                           "--cache", str(tmp_path / "cache")])
