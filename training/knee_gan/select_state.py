@@ -26,9 +26,9 @@ SEED_SELECT = 9_000_000  # disjoint from every evaluation seed range
 SEED_SET_STRIDE = 100_000
 
 
-def val_fd(g, grader, val_x: np.ndarray, val_y: np.ndarray, seed_sets: int = 2, device: str = "cpu") -> list:
-    """FD to real val of the generator's knees in val's grade mix, once per seed set."""
-    real = grader_outputs(grader, val_x, device=device)[0]
+def val_fd(g, grader, real: np.ndarray, val_y: np.ndarray, seed_sets: int = 2, device: str = "cpu") -> list:
+    """FD to real val (`real`: the grader's features of the val knees) of the generator's knees in
+    val's grade mix, once per seed set."""
     kl = torch.from_numpy(val_y.astype(np.float32))
     out = []
     for k in range(seed_sets):
@@ -50,15 +50,22 @@ def main(argv=None):
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     grader = load_grader(args.grader)
+    os.makedirs(args.cache, exist_ok=True)
+    val = {}  # resolution -> (grader features of the val knees, grades): read and graded once
+
+    def real_val(resolution: int):
+        if resolution not in val:
+            try:
+                val_x, val_y, _ = load_split_cached(args.data, "val", resolution, args.cache)
+            except DatasetError as err:
+                raise SystemExit(f"error: {err}")
+            val[resolution] = (grader_outputs(grader, val_x)[0], val_y)
+        return val[resolution]
+
     rows = []
     for path in args.checkpoints:
         g, info = load_generator(checkpoint=path, upsampler=args.upsampler)
-        os.makedirs(args.cache, exist_ok=True)
-        try:
-            val_x, val_y, _ = load_split_cached(args.data, "val", g.resolution, args.cache)
-        except DatasetError as err:
-            raise SystemExit(f"error: {err}")
-        fds = val_fd(g, grader, val_x, val_y, args.seed_sets)
+        fds = val_fd(g, grader, *real_val(g.resolution), args.seed_sets)
         rows.append((float(np.mean(fds)), path, info["kimg"], fds))
         print(f"{path}: {info['kimg'] * 1000:,.0f} images, FD to val " + " ".join(f"{x:.4g}" for x in fds)
               + f", mean {np.mean(fds):.4g}", flush=True)
