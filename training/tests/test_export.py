@@ -185,3 +185,29 @@ def test_a_figure_any_kept_package_ships_byte_for_byte_is_read_from_there(tmp_pa
     assert {"../tiny-a/fig-real.png", "fig-drawn.png"} <= paths and "../tiny-b/fig-real.png" not in paths
     assert open(os.path.join(pkg, "fig-drawn.png"), "rb").read() == b"drawn by generator c"
     assert open(os.path.join(pkg, "model-card.md")).read() == "![real](../tiny-a/fig-real.png) ![drawn](fig-drawn.png)"
+
+
+def test_a_packages_upsampler_unpacks_to_the_file_the_training_tools_read(tmp_path):
+    """A new machine rebuilds upsampler.pt from the shipped package: loaded with load_upsampler, it
+    gives the package's float16 upsampler exactly; a package without one is refused by name."""
+    import torch
+
+    from knee_gan.export import export_package
+    from knee_gan.train_upsampler import load_upsampler
+    from knee_gan.unpack import unpack_upsampler
+    from package_fixture import TRAINING, tiny_generator
+
+    g = tiny_generator(kind="lite2+up")
+    pkg = export_package(g, str(tmp_path), "tiny-up", name="U", description="", training=TRAINING,
+                         precision="float16")
+    up = load_upsampler(unpack_upsampler(pkg, str(tmp_path / "runs" / "upsampler.pt")))
+    x = torch.randn(2, 1, 12, 12)
+    expected = round_to_float16(g).upsampler
+    with torch.no_grad():
+        assert torch.allclose(up(x), expected(x), atol=1e-5)
+        assert not torch.allclose(up(x), torch.nn.functional.interpolate(x, scale_factor=2.0, mode="bilinear"))
+
+    plain = export_package(tiny_generator(kind="lite2"), str(tmp_path), "tiny-plain", name="P", description="",
+                           training=TRAINING, precision="float32")
+    with pytest.raises(ValueError, match="has no upsampler"):
+        unpack_upsampler(plain, str(tmp_path / "x.pt"))
