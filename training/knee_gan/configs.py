@@ -78,6 +78,15 @@ CONFIGS = {
                                lr=0.0005, ema_kimg=20.0, total_kimg=3000.0, balance=1.0, grade_weight=0.1,
                                identity_weight=0.5, mode_seeking_weight=0.2,
                                extra={"w_input": True, "mbstd_group": 4}),
+    # The same stage with the teacher at a third of its weight: grade fidelity is far above the
+    # issue's bar while realism (FD) is not, and a strong teacher pulls knees towards what it reads
+    # (training/README.md); compared with lite2-112-anneal by select_state on val.
+    "lite2-112-anneal-t03": Config("lite2-112-anneal-t03", resolution=112, batch=16, arch="lite", loss="hinge",
+                                   r1_gamma=0.0, g_channels={7: 128, 14: 128, 28: 64, 56: 32, 112: 16},
+                                   d_channels={7: 128, 14: 64, 28: 32, 56: 16, 112: 8},
+                                   lr=0.0005, ema_kimg=20.0, total_kimg=3000.0, balance=1.0, grade_weight=0.03,
+                                   identity_weight=0.5, mode_seeking_weight=0.2,
+                                   extra={"w_input": True, "mbstd_group": 4}),
     "tiny-lite": Config("tiny-lite", resolution=16, batch=4, arch="lite", loss="hinge", r1_gamma=0.0,
                         g_channels={4: 16, 8: 16, 16: 8}, d_channels={4: 16, 8: 16, 16: 8},
                         z_dim=16, w_dim=16, grade_dim=8, total_kimg=0.1, checkpoint_minutes=0.0,
