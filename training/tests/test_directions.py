@@ -8,6 +8,7 @@ import torch
 
 from knee_gan.configs import CONFIGS
 from knee_gan.directions.find import find_directions, find_osteophytes, grade_basis, ridge, unit
+from knee_gan.directions.masked import best_calibrated
 from knee_gan.directions.measure import Measurer, auto_label, joint_band_share
 from knee_gan.grader.model import Grader
 from knee_gan.networks import Generator
@@ -167,10 +168,20 @@ def test_on_a_lite_generator_the_osteophyte_direction_carries_a_margin_mask():
     torch.manual_seed(0)
     g = LiteGenerator.from_config(CONFIGS["tiny-lite2"]).eval().requires_grad_(False)
     grader = Grader(resolution=g.resolution, width=4, feature_dim=8).eval().requires_grad_(False)
-    dirs, _, extras = find_directions(g, grader, jsw_fn=dark_rows, n_find=60, n_pca=300, k=1, knees=4,
-                                      calib_knees=4, keep_images=True)
+    dirs, summary, extras = find_directions(g, grader, jsw_fn=dark_rows, n_find=60, n_pca=300, k=1, knees=4,
+                                            calib_knees=4, keep_images=True)
     ost = next(d for d in dirs if d["id"] == "osteophytes")
     check_direction_entry(ost, {"w": g.w_dim, "grade": g.grade_dim})
+    # two candidates (found without and through the mask), each calibrated through the mask; the kept
+    # one is best_calibrated's pick, and the slider's range is its calibrated range
+    effects = summary["fit"]["calibrated_effect"]
+    names = ["unmasked fit", "masked secant fit"]
+    assert sorted(effects) == sorted(names)
+    pick = names[best_calibrated([(effects[n]["grade_span"], effects[n]["width_fraction"]) for n in names])]
+    assert summary["fit"]["chosen"] == pick
+    assert ost["range"] == ost["effect"]["calibration"]["range"]
+    rounds = summary["fit"]["masked_fit"]["rounds"]
+    assert len(rounds) == 3 and 0 <= summary["fit"]["masked_fit"]["chosen_round"] < 3
     assert ost["mask"]["size"] == [MASK_GRID, MASK_GRID] and len(ost["mask"]["values"]) == MASK_GRID ** 2
     assert "mask" not in next(d for d in dirs if d["id"] == "jsn")
     # its sweep was drawn through the mask: the middle column moves far less than the outer ones
@@ -183,3 +194,10 @@ def test_on_a_lite_generator_the_osteophyte_direction_carries_a_margin_mask():
     plain, _, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=60, n_pca=300, k=1, knees=4, calib_knees=4,
                                   margin_mask=False)
     assert "mask" not in next(d for d in plain if d["id"] == "osteophytes")
+
+
+def test_the_osteophyte_candidate_kept_holds_the_width_then_spans_most_grade():
+    # (grade span, width fraction): a wider span loses to one that keeps the width under 10%
+    assert best_calibrated([(2.0, 0.16), (1.6, 0.05), (1.2, 0.02)]) == 1
+    # none holds the width: the one that moves it least
+    assert best_calibrated([(2.0, 0.16), (0.3, 0.12)]) == 1

@@ -167,6 +167,12 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
     n_grade = min(n_find, 800)  # 4 unknowns in the grade span: far fewer knees than for w
     mask = joint_margin_mask(joint_row_of(g, device)) if margin_mask and supports_masks(g) else None
     ost_found = find_osteophytes(g, measure, n_grade, device, calib_knees=calib_knees)
+    ost_calibration, ost_how = None, "unmasked fit"
+    if mask and calib_knees:
+        from .masked import pick_masked_osteophytes  # it builds on this module's helpers
+
+        ost_found, ost_calibration, ost_how = pick_masked_osteophytes(g, measure, ost_found, mask,
+                                                                      min(calib_knees, 48), device)
     pcs = find_principal(g, k, n_pca)
     found = [
         ("jsn", "Joint-space narrowing", "semantic", "w", jsn_found["vector"], jsn_found["sigma"],
@@ -181,7 +187,11 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
          "with the other three projected out, then the remaining measured width slope cancelled with the "
          f"grade-space narrowing direction (finite differences on {calib_knees} separate calibration knees); unit length"
          + ("; applied through its mask (the joint margins), so it acts only there, its range calibrated through"
-            " the mask" if mask else ""),
+            " the mask" if mask else "")
+         + ("; this direction lost to one found through the mask (kept): along each basis vector of the grade span, "
+            "the secant of the read grade and the width through the mask, the grade gradient with the width "
+            "gradient projected out, which spanned more read grade through the mask"
+            if ost_how == "masked secant fit" else ""),
          ("Grows osteophytes and sclerosis at the joint margins (it acts only there), keeping the knee and its "
           "joint-space width." if mask else
           "Raises the signs of osteoarthritis other than joint-space narrowing (osteophytes, sclerosis at the "
@@ -199,7 +209,10 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
         own_mask = mask if did == "osteophytes" else None
         own_mask_t = mask_tensor(own_mask) if own_mask else None
         calibration = None
-        if kind == "semantic" and (did != "jsn" or jsw_targets):
+        if did == "osteophytes" and ost_calibration:
+            calibration = ost_calibration
+            r_lo, r_hi = calibration["range"]
+        elif kind == "semantic" and (did != "jsn" or jsw_targets):
             calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device,
                                     space=space, mask=own_mask_t, max_sigmas=6.0 * (MASKED_REACH if own_mask else 1.0))
             r_lo, r_hi = calibration["range"]

@@ -237,6 +237,7 @@ def calibrate(g, measure: Measurer, did: str, vec: np.ndarray, sigma: float, jsw
         start, end = mid + OSTEOPHYTE_KL_SPAN[0], mid + OSTEOPHYTE_KL_SPAN[1]
     out = calibrated_range(alphas, curve, start, end, min_half=0.25 * sigma)
     out.update({"knees": knees, "sweep_sigmas": max_sigmas, "sweep_alphas": alphas.tolist(),
-                "sweep_curve": curve.tolist(), "quantity": "mean_jsw_px" if did == "jsn" else "mean_grader_kl"})
+                "sweep_curve": curve.tolist(), "quantity": "mean_jsw_px" if did == "jsn" else "mean_grader_kl",
+                "sweep_jsw": eff["mean_jsw_px"]})
     return out
 
