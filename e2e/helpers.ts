@@ -32,7 +32,12 @@ export interface ManifestSummary {
 }
 
 export function defaultManifest(): ManifestSummary {
-  return JSON.parse(readFileSync(join(defaultModelDir(), 'manifest.json'), 'utf8')) as ManifestSummary;
+  return manifestOf(modelIndex().default);
+}
+
+export function manifestOf(id: string): ManifestSummary {
+  const entry = modelIndex().models.find((m) => m.id === id)!;
+  return JSON.parse(readFileSync(join(MODELS, entry.path, 'manifest.json'), 'utf8')) as ManifestSummary;
 }
 
 /** The weights prefix (w=) that links to the default model carry. */

@@ -1,7 +1,7 @@
 import type {} from '../src/app/debug-hook-types'; // window.kneeStudio
 import { expect, test } from '@playwright/test';
 import { isOwnWeights } from '../core/state/package-files';
-import { defaultManifest, defaultWeightsPrefix, radiograph, waitForFrameWith } from './helpers';
+import { defaultManifest, defaultWeightsPrefix, manifestOf, modelIndex, radiograph, waitForFrameWith } from './helpers';
 
 // Links name a model and its weights (w=); what the app does when it cannot show exactly that.
 
@@ -55,20 +55,32 @@ test('the Storage line lists the kept model and clears it; the model on screen k
   await expect(summary).toHaveText(/^Storage: 1 model on this device/);
 });
 
+/** A kept package that reads a weights file of another (contract "Shared weights"), the default first. */
+function packageReadingAnothersWeights() {
+  const index = modelIndex();
+  const ids = [index.default, ...index.models.map((m) => m.id).filter((id) => id !== index.default)];
+  for (const id of ids) {
+    const { files, weights } = manifestOf(id);
+    const weightsPaths = weights.manifest.flatMap((group) => group.paths);
+    const shared = files.find((f) => !isOwnWeights(f.path) && weightsPaths.includes(f.path));
+    if (shared) return { id, files, shared };
+  }
+  return undefined;
+}
+
 test('a weights file two packages share is downloaded and kept once', async ({ page }) => {
-  // The default reads a file of another kept package (contract "Shared weights"); opening that one
-  // afterwards must not fetch the file again, and the Storage line counts it once.
-  const { files, weights } = defaultManifest();
-  const weightsPaths = weights.manifest.flatMap((group) => group.paths);
-  const shared = files.find((f) => !isOwnWeights(f.path) && weightsPaths.includes(f.path));
-  test.skip(!shared, 'the default model reads no file of another package');
-  const otherId = shared!.path.split('/')[1];
+  // A package reads a file of another kept package; opening that one afterwards must not fetch the
+  // file again, and the Storage line counts it once.
+  const sharing = packageReadingAnothersWeights();
+  test.skip(!sharing, 'no kept package reads a file of another package');
+  const { id, files, shared } = sharing!;
+  const otherId = shared.path.split('/')[1];
   const fetched: string[] = [];
   page.context().on('request', (request) => {
     if (request.url().endsWith('.bin')) fetched.push(new URL(request.url()).pathname);
   });
-  await page.goto('./#v1&s=3&kl=1');
-  await waitForFrameWith(page, { seed: 3, kl: 1 });
+  await page.goto(`./#v1&m=${id}&s=3&kl=1`);
+  await waitForFrameWith(page, { seed: 3, kl: 1, model: id });
   expect(fetched.filter((path) => path.endsWith(`/${otherId}/weights.bin`))).toHaveLength(1);
   const ownBytes = files.find((f) => isOwnWeights(f.path))!.bytes;
 
@@ -78,6 +90,6 @@ test('a weights file two packages share is downloaded and kept once', async ({ p
   expect(await page.evaluate(() => window.kneeStudio!.load()!.fromCache)).toBe(true);
   expect(fetched).toEqual([]);
   const summary = page.getByTestId('storage').locator('summary');
-  const megabytes = ((shared!.bytes + ownBytes) / 1e6).toFixed(1);
+  const megabytes = ((shared.bytes + ownBytes) / 1e6).toFixed(1);
   await expect(summary).toHaveText(`Storage: 2 models on this device (${megabytes} MB)`);
 });
