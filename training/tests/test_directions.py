@@ -199,5 +199,7 @@ def test_on_a_lite_generator_the_osteophyte_direction_carries_a_margin_mask():
 def test_the_osteophyte_candidate_kept_holds_the_width_then_spans_most_grade():
     # (grade span, width fraction): a wider span loses to one that keeps the width under 10%
     assert best_calibrated([(2.0, 0.16), (1.6, 0.05), (1.2, 0.02)]) == 1
-    # none holds the width: the one that moves it least
-    assert best_calibrated([(2.0, 0.16), (0.3, 0.12)]) == 1
+    # a direction that does nothing never wins, however little it moves the width
+    assert best_calibrated([(1.5, 0.12), (-0.02, 0.006)]) == 0
+    # none holds the width: the most grade per width moved
+    assert best_calibrated([(1.0, 0.30), (0.9, 0.12)]) == 1

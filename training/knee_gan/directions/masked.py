@@ -24,12 +24,14 @@ def calibrated_effect(cal: dict) -> tuple:
 
 
 def best_calibrated(options: list) -> int:
-    """Index of the option (kl span, width fraction) to keep: the widest grade span among those whose
-    width moves less than OSTEOPHYTE_WIDTH_LIMIT over the range, else the one whose width moves least."""
-    ok = [i for i, (_, width) in enumerate(options) if width < OSTEOPHYTE_WIDTH_LIMIT]
+    """Index of the option (grade span, width fraction) to keep: the widest grade span among those that
+    raise the grade while the width moves less than OSTEOPHYTE_WIDTH_LIMIT over the range; else the
+    most grade per width moved (a width-cancelling round can leave a direction that does nothing: a
+    near-zero span with a near-zero width, which "least width" alone would keep)."""
+    ok = [i for i, (span, width) in enumerate(options) if width < OSTEOPHYTE_WIDTH_LIMIT and span > 0]
     if ok:
         return max(ok, key=lambda i: options[i][0])
-    return min(range(len(options)), key=lambda i: options[i][1])
+    return max(range(len(options)), key=lambda i: options[i][0] / max(options[i][1], 1e-3))
 
 
 def find_masked_osteophytes(g, measure: Measurer, mask, device: str = "cpu", knees: int = 48,
