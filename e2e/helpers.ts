@@ -15,10 +15,14 @@ export function modelIndex(): ModelIndex {
   return JSON.parse(readFileSync(join(MODELS, 'index.json'), 'utf8')) as ModelIndex;
 }
 
-export function defaultModelDir(): string {
-  const index = modelIndex();
-  const entry = index.models.find((m) => m.id === index.default)!;
+export function modelDir(id: string): string {
+  const entry = modelIndex().models.find((m) => m.id === id);
+  if (!entry) throw new Error(`public/models/index.json lists no model ${id}`);
   return join(MODELS, entry.path);
+}
+
+export function defaultModelDir(): string {
+  return modelDir(modelIndex().default);
 }
 
 export interface ManifestSummary {
@@ -36,8 +40,7 @@ export function defaultManifest(): ManifestSummary {
 }
 
 export function manifestOf(id: string): ManifestSummary {
-  const entry = modelIndex().models.find((m) => m.id === id)!;
-  return JSON.parse(readFileSync(join(MODELS, entry.path, 'manifest.json'), 'utf8')) as ManifestSummary;
+  return JSON.parse(readFileSync(join(modelDir(id), 'manifest.json'), 'utf8')) as ManifestSummary;
 }
 
 /** The weights prefix (w=) that links to the default model carry. */

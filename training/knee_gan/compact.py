@@ -18,7 +18,7 @@ FORMAT = "knee-gan-resume@1"
 MAX_BYTES = 25 * 1024 * 1024
 
 
-def _half(state_dict: dict) -> dict:
+def half_state(state_dict: dict) -> dict:
     return {k: v.half() if v.is_floating_point() else v for k, v in state_dict.items()}
 
 
@@ -27,8 +27,8 @@ def _float(state_dict: dict) -> dict:
 
 
 def write_compact(checkpoint: dict, path: str) -> int:
-    state = {"format": FORMAT, "g": _half(checkpoint["g"]), "d": _half(checkpoint["d"]),
-             "g_ema": _half(checkpoint["g_ema"]), "config": checkpoint["config"],
+    state = {"format": FORMAT, "g": half_state(checkpoint["g"]), "d": half_state(checkpoint["d"]),
+             "g_ema": half_state(checkpoint["g_ema"]), "config": checkpoint["config"],
              **{k: checkpoint.get(k) for k in ("step", "nimg", "wall", "cpu", "num_images", "hardware", "teacher", "history")}}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = path + ".tmp"

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from .augment import augment
 from .commands import portable_command
-from .compact import load_compact
+from .compact import half_state, load_compact
 from .configs import CONFIGS
 from . import distributed
 from .distributed import Group
@@ -160,6 +160,15 @@ class Trainer:
         with open(os.path.join(self.out, "log.jsonl"), "a") as f:
             f.write(json.dumps(row) + "\n")
 
+    def keep_ema(self):
+        """A float16 copy of the EMA generator at this point, ema-<images>.pt: a short GPU run returns
+        several, and select_state picks among them on val (the compact state keeps only the last)."""
+        state = {"g_ema": half_state(self.g_ema.state_dict()), "config": self.cfg.to_dict(), "step": self.step,
+                 "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "num_images": len(self.reals),
+                 "hardware": hardware(self.device), "teacher": self.teacher_path,
+                 "command": portable_command("knee_gan.train", sys.argv[1:]), "history": self.stages()}
+        torch.save(state, os.path.join(self.out, f"ema-{self.nimg:09d}.pt"))
+
     @torch.no_grad()
     def snapshot(self):
         kl = torch.arange(len(self.div_z)).float() % 5
@@ -274,9 +283,10 @@ class Trainer:
             b_ema.copy_(b)
 
     # ---- loop --------------------------------------------------------------------------
-    def run(self, total_kimg: float, max_minutes=None, max_cpu_minutes=None):
+    def run(self, total_kimg: float, max_minutes=None, max_cpu_minutes=None, keep_ema_kimg=None):
         """Train until total_kimg, or until this call has run max_minutes, or until the run's total
-        CPU time (all sessions, all threads) reaches max_cpu_minutes: the bake-off's equal budget."""
+        CPU time (all sessions, all threads) reaches max_cpu_minutes: the bake-off's equal budget.
+        keep_ema_kimg: also keep a float16 EMA generator each time this many thousand images pass."""
         total = int(total_kimg * 1000)
         started, last_save = time.time(), time.time()
         wall0, cpu0, cpu_start = self.wall, self.cpu, time.process_time()
@@ -284,11 +294,14 @@ class Trainer:
         main = self.group.is_main
         bar = tqdm(total=total, initial=min(self.nimg, total), unit="img", desc=self.cfg.name, disable=not main)
         log_every = max(1, 200 // self.cfg.batch)
+        keep_every = int(keep_ema_kimg * 1000) if keep_ema_kimg else 0
         while self.nimg < total:
             stats = self.train_step()
             self.wall = wall0 + time.time() - started
             self.cpu = cpu0 + (time.process_time() - cpu_start) * self.group.world  # every process alike
             bar.update(self.cfg.batch)
+            if main and keep_every and self.nimg // keep_every != (self.nimg - self.cfg.batch) // keep_every:
+                self.keep_ema()
             if main and (self.step % log_every == 0 or stats["r1"] is not None):
                 self.report({"kimg": self.nimg / 1000, "step": self.step, "wall": self.wall, **stats})
                 bar.set_postfix(d=f"{stats['loss_d']:.3f}", g=f"{stats['loss_g']:.3f}")
@@ -320,6 +333,8 @@ def main(argv=None):
     p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this many minutes")
     p.add_argument("--cpu-minutes", type=float,
                    help="stop (with a checkpoint) when the run's total CPU time reaches this (bake-off budget)")
+    p.add_argument("--keep-ema-kimg", type=float,
+                   help="keep a float16 EMA generator (ema-<images>.pt in --out) each time this many kimg pass")
     p.add_argument("--teacher", help="frozen grader.pt for the config's grade loss (not the evaluating grader)")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads")
     p.add_argument("--init-from", help="a compact resume state (knee_gan.compact) to start from when --out "
@@ -350,7 +365,8 @@ def main(argv=None):
             print(f"started from the compact state {args.init_from} at {trainer.nimg / 1000:.1f} kimg")
     elif args.resume:
         raise SystemExit(f"error: --resume given but there is no checkpoint at {trainer.checkpoint_path}")
-    trainer.run(args.kimg if args.kimg is not None else cfg.total_kimg, args.minutes, args.cpu_minutes)
+    trainer.run(args.kimg if args.kimg is not None else cfg.total_kimg, args.minutes, args.cpu_minutes,
+                args.keep_ema_kimg)
     if group.is_main:
         print(f"done: {trainer.nimg} images shown in {trainer.wall / 60:.1f} min over {group.world} process(es); "
               f"see {args.out}")

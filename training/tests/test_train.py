@@ -151,3 +151,22 @@ def test_a_lite_state_continues_as_lite2(tiny_dataset, tmp_path):
     assert [s["config"] for s in stages] == ["tiny-lite", "tiny-lite2"]
     assert stages[0]["images"][0] == 0 and stages[0]["images"][1] == stages[1]["images"][0]
     assert stages[1]["images"][1] == state["nimg"] and "--init-from" in stages[1]["command"]
+
+
+def test_kept_ema_generators_are_the_ema_at_their_image_counts(tiny_dataset, tmp_path):
+    """--keep-ema-kimg: each file is a float16 EMA generator that select_state and evaluate can load,
+    one per multiple of the interval passed; the last one kept equals the final EMA (to float16)."""
+    from knee_gan.loading import checkpoint_generator
+    out = tmp_path / "run"
+    train_tiny(tiny_dataset, out, "tiny-lite2", "0.04", "--keep-ema-kimg", "0.008")
+    kept = sorted(out.glob("ema-*.pt"))
+    batch = CONFIGS["tiny-lite2"].batch
+    assert [int(p.stem.split("-")[1]) for p in kept] == list(range(8, 40 + 1, 8)), [p.name for p in kept]
+    final = load_checkpoint(out / "checkpoint.pt")
+    assert final["nimg"] == 40 and 40 % batch == 0
+    g, info = checkpoint_generator(str(kept[-1]))
+    assert info["kimg"] == 0.04 and info["config"] == "tiny-lite2"
+    for name, value in g.state_dict().items():
+        saved = final["g_ema"][name]
+        expected = saved.half().float() if saved.is_floating_point() else saved
+        assert torch.equal(value, expected), name

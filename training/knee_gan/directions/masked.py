@@ -15,6 +15,13 @@ MASKED_SECANT = 3.0
 OSTEOPHYTE_WIDTH_LIMIT = 0.10
 
 
+def calibrate_through_mask(g, measure: Measurer, vec, sigma: float, knees: int, device: str, mask) -> dict:
+    """The Osteophytes range as the app applies it: through the mask, reaching as far as find.py lets
+    any masked direction reach."""
+    return calibrate(g, measure, "osteophytes", vec, sigma, None, knees, device, space="grade", mask=mask,
+                     max_sigmas=6.0 * MASKED_REACH)
+
+
 def calibrated_effect(cal: dict) -> tuple:
     """(read-grade change, width change as a fraction of the mean width) over a calibrated range."""
     a, lo, hi = np.array(cal["sweep_alphas"]), cal["range"][0], cal["range"][1]
@@ -59,8 +66,7 @@ def find_masked_osteophytes(g, measure: Measurer, mask, device: str = "cpu", kne
     tried = []
     for r in range(rounds + 1):
         sigma = float((rows @ d).std())
-        cal = calibrate(g, measure, "osteophytes", d, sigma, None, knees, device, space="grade", mask=mask,
-                        max_sigmas=6.0 * MASKED_REACH)
+        cal = calibrate_through_mask(g, measure, d, sigma, knees, device, mask)
         tried.append({"vector": d, "sigma": sigma, "calibration": cal, "effect": calibrated_effect(cal)})
         if r == rounds:
             break
@@ -89,8 +95,7 @@ def pick_masked_osteophytes(g, measure: Measurer, found: dict, mask: dict, knees
     Returns (found, its calibration, which)."""
     mask_t = mask_tensor(mask)
     masked = find_masked_osteophytes(g, measure, mask_t, device, knees)
-    plain_cal = calibrate(g, measure, "osteophytes", found["vector"], found["sigma"], None, knees, device,
-                          space="grade", mask=mask_t, max_sigmas=6.0 * MASKED_REACH)
+    plain_cal = calibrate_through_mask(g, measure, found["vector"], found["sigma"], knees, device, mask_t)
     options = [("unmasked fit", found, plain_cal), ("masked secant fit", masked, masked["calibration"])]
     effects = [calibrated_effect(cal) for _, _, cal in options]
     name, cand, cal = options[best_calibrated(effects)]
