@@ -2,8 +2,10 @@
 
 A masked direction's grade offset moves each block's grade scale and shift only where its mask is
 (lite.CondNorm), so an edit can stay where the sign it draws belongs. The osteophyte slider's mask
-is the joint margins: rows about the joint line and the outer third of columns on either side,
-where osteophytes grow (and where `directions.measure.joint_margin_share` looks for the change),
+is the joint margins: rows about the joint line and the outer fifth of columns on either side,
+where marginal osteophytes grow at the condyles' and plateau's edges (inside the region where
+`directions.measure.joint_margin_share` looks for the change, and clear of most of the columns where
+core/measure/jsw.ts measures the joint space, [0.12, 0.42] and [0.58, 0.88] of the width),
 as a box with soft (Gaussian-blurred) edges, stored as a small grid in the manifest.
 """
 import math
@@ -13,7 +15,10 @@ import torch
 
 MASK_GRID = 28  # cells per side; resized (bilinear) to every block's map
 MARGIN_HALF_HEIGHT = 0.10  # of the image height, either side of the joint line
-MARGIN_INNER = 0.33  # the outer third of columns on each side
+# The outer fifth of columns on each side (0.33, a third, until knee-lite224e): on knee-lite224f's
+# generator the search through a third raised the read grade only with a narrower measured joint
+# space, through a fifth it did not (training/README.md).
+MARGIN_INNER = 0.20
 MARGIN_SOFTNESS = 0.03  # Gaussian blur of the box's edges, in image widths
 
 

@@ -13,6 +13,7 @@ def test_the_joint_margin_mask_covers_the_outer_columns_about_the_joint_line():
     row = int(0.6 * 28)
     assert m[row, 2] > 0.9 and m[row, 25] > 0.9  # the margins on the joint line
     assert m[row, 14] < 0.01  # the middle of the joint
+    assert m[row, 8] < 0.01 and m[row, 19] < 0.01  # most columns where jsw.ts measures the joint space
     assert m[3, 2] < 0.01 and m[26, 25] < 0.01  # far above and below
     assert np.allclose(m, m[:, ::-1], atol=1e-4)  # both sides alike
 
