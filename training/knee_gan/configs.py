@@ -1,5 +1,5 @@
 """Training configurations sized to the compute they run on."""
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass
@@ -110,12 +110,10 @@ CONFIGS = {
                             d_channels={7: 128, 14: 64, 28: 32, 56: 16, 112: 8},
                             lr=0.002, total_kimg=5000.0, balance=1.0, grade_weight=0.1, identity_weight=0.5,
                             mode_seeking_weight=0.2, extra={"w_input": True, "mbstd_group": 4}),
-    # The anneal stage that shipped knee-lite224e, on one GPU: the same learning rate, EMA and teacher
-    # weight with four times the batch, so each step is less noisy (training/README.md).
-    "gpu-lite2-112-anneal-t03": Config("gpu-lite2-112-anneal-t03", resolution=112, batch=64, arch="lite",
-                                       loss="hinge", r1_gamma=0.0, g_channels={7: 128, 14: 128, 28: 64, 56: 32, 112: 16},
-                                       d_channels={7: 128, 14: 64, 28: 32, 56: 16, 112: 8},
-                                       lr=0.0005, ema_kimg=20.0, total_kimg=5000.0, balance=1.0, grade_weight=0.03,
-                                       identity_weight=0.5, mode_seeking_weight=0.2,
-                                       extra={"w_input": True, "mbstd_group": 4}),
 }
+
+# The anneal stage that shipped knee-lite224e, on one GPU: the same learning rate, EMA and teacher
+# weight with four times the batch, so each step is less noisy (training/README.md).
+CONFIGS["gpu-lite2-112-anneal-t03"] = replace(CONFIGS["lite2-112-anneal-t03"], name="gpu-lite2-112-anneal-t03",
+                                              batch=64, total_kimg=5000.0,
+                                              extra=dict(CONFIGS["lite2-112-anneal-t03"].extra))

@@ -121,13 +121,16 @@ class Trainer:
             history.append(here)
         return history
 
+    def provenance(self) -> dict:
+        """What a saved state says about the run that made it (checkpoints and kept EMA generators)."""
+        return {"step": self.step, "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "config": self.cfg.to_dict(),
+                "num_images": len(self.reals), "hardware": hardware(self.device), "teacher": self.teacher_path,
+                "command": portable_command("knee_gan.train", sys.argv[1:]), "history": self.stages()}
+
     def save(self):
         state = {"g": self.g.state_dict(), "d": self.d.state_dict(), "g_ema": self.g_ema.state_dict(),
-                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
-                 "step": self.step, "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "rng": self.rng.get_state(),
-                 "torch_rng": torch.get_rng_state(), "config": self.cfg.to_dict(),
-                 "data_root": self.data_root, "num_images": len(self.reals), "hardware": hardware(self.device), "teacher": self.teacher_path,
-                 "command": portable_command("knee_gan.train", sys.argv[1:]), "history": self.stages()}
+                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(), "rng": self.rng.get_state(),
+                 "torch_rng": torch.get_rng_state(), "data_root": self.data_root, **self.provenance()}
         tmp = self.checkpoint_path + ".tmp"
         torch.save(state, tmp)
         os.replace(tmp, self.checkpoint_path)
@@ -163,10 +166,7 @@ class Trainer:
     def keep_ema(self):
         """A float16 copy of the EMA generator at this point, ema-<images>.pt: a short GPU run returns
         several, and select_state picks among them on val (the compact state keeps only the last)."""
-        state = {"g_ema": half_state(self.g_ema.state_dict()), "config": self.cfg.to_dict(), "step": self.step,
-                 "nimg": self.nimg, "wall": self.wall, "cpu": self.cpu, "num_images": len(self.reals),
-                 "hardware": hardware(self.device), "teacher": self.teacher_path,
-                 "command": portable_command("knee_gan.train", sys.argv[1:]), "history": self.stages()}
+        state = {"g_ema": half_state(self.g_ema.state_dict()), **self.provenance()}
         torch.save(state, os.path.join(self.out, f"ema-{self.nimg:09d}.pt"))
 
     @torch.no_grad()

@@ -17,19 +17,18 @@ python3 -m knee_gan.train --data ../.carry/train112.npz --config "${CONFIG:-gpu-
     ${KEEP_KIMG:+--keep-ema-kimg "$KEEP_KIMG"} --threads 8 --teacher ../.carry/teacher.pt --init-from "$init" --minutes "${MINUTES:-7}" 2>&1 \
     | tr '\r' '\n' | awk 'NR % 200 == 1 || !/img\/s/' | tee "$OUT/train.log"
 python3 -m knee_gan.compact /tmp/gpu-run/checkpoint.pt "$OUT/resume.pt"
-python3 - <<'PY'
+# $OUT returns at most 8 files: with kept EMA generators the compact state stands in for g_ema.pt
+cp /tmp/gpu-run/grid-latest.png /tmp/gpu-run/log.jsonl "$OUT/"
+if ls /tmp/gpu-run/ema-*.pt >/dev/null 2>&1; then
+    ls /tmp/gpu-run/ema-*.pt | tail -4 | xargs -I{} cp {} "$OUT/"
+else
+    cp /tmp/gpu-run/losses.png "$OUT/"
+    python3 - <<'PY'
 import os, torch
 from knee_gan.loading import load_checkpoint
 s = load_checkpoint("/tmp/gpu-run/checkpoint.pt")
 keep = {k: v for k, v in s.items() if k not in ("g", "d", "opt_g", "opt_d")}
 torch.save(keep, os.path.join(os.environ["OUT"], "g_ema.pt"))
-print("images shown:", s["nimg"])
 PY
-cp /tmp/gpu-run/grid-latest.png /tmp/gpu-run/log.jsonl "$OUT/"
-# $OUT returns at most 8 files: with kept EMA generators the compact state stands in for g_ema.pt
-if ls /tmp/gpu-run/ema-*.pt >/dev/null 2>&1; then
-    rm "$OUT/g_ema.pt"
-    ls /tmp/gpu-run/ema-*.pt | tail -4 | xargs -I{} cp {} "$OUT/"
-else
-    cp /tmp/gpu-run/losses.png "$OUT/"
 fi
+python3 -c "from knee_gan.loading import load_checkpoint; print('images shown:', load_checkpoint('$OUT/resume.pt')['nimg'])"
