@@ -203,3 +203,14 @@ def test_the_osteophyte_candidate_kept_holds_the_width_then_spans_most_grade():
     assert best_calibrated([(1.5, 0.12), (-0.02, 0.006)]) == 0
     # none holds the width: the most grade per width moved
     assert best_calibrated([(1.0, 0.30), (0.9, 0.12)]) == 1
+
+
+def test_the_jsn_range_is_calibrated_on_its_own_larger_set_of_knees():
+    """Its start lies near the knees' mean width, so it is calibrated on more knees than the others."""
+    g, grader = tiny()
+    dirs, _, _ = find_directions(g, grader, jsw_fn=dark_rows, n_find=60, n_pca=300, k=1, knees=4, calib_knees=4,
+                                 jsw_targets=(9.0, 5.0), jsn_calib_knees=12)
+    jsn, ost = dirs[0], dirs[1]
+    assert jsn["effect"]["calibration"]["knees"] == 12 and jsn["range"] == jsn["effect"]["calibration"]["range"]
+    assert jsn["effect"]["calibration"]["start_target"] == 9.0
+    assert ost["effect"]["calibration"]["knees"] == 4

@@ -50,3 +50,13 @@ def test_the_joint_row_of_a_sweep_is_the_median_of_the_knees():
     rows = [r["jointRow"] for r in jsw.measure_jsw(images)]
     assert joint_row_of_images(images) == np.median(rows)
     assert abs(joint_row_of_images(images) - 74) < 4  # the middle knee's gap (rows 72-76), not the outliers'
+
+
+def test_the_measurement_reads_no_clean_gap_narrower_than_about_5_px():
+    """The floor the JSN slider's end meets (training/README.md): drawn joints 1-4 px wide at 224 px
+    read 5.0-5.5 px; from 6 px on the reading follows the gap."""
+    from knee_gan.jsw_floor import read_widths
+
+    narrow = read_widths([1, 2, 3, 4], blur=1.0)
+    assert all(4.9 <= w <= 5.5 for w in narrow), narrow
+    assert read_widths([8], blur=1.0)[0] == pytest.approx(8.0, abs=0.5)

@@ -21,6 +21,12 @@ OSTEOPHYTE_SECANT = (-1.5, 3.25)
 # (about 2.5 times, measured on calibration knees with the joint-margin mask): the calibration sweep
 # reaches that much further.
 MASKED_REACH = 2.5
+# Knees the JSN slider's range is calibrated on. Its start (the real KL 0 median width) lies only about
+# 0.5 px above the generated knees' mean, and a mean over 48 knees varies by about 0.3 px (per-knee SD
+# about 2 px): on knee-lite224f's generator 48 calibration knees averaged 7.55 px where 256 averaged
+# 7.21 and the 128 measuring knees 7.17, so the range started too early and the measured start fell
+# 0.34 px short.
+JSN_CALIBRATION_KNEES = 256
 
 
 def ridge(x: np.ndarray, y: np.ndarray, covariates: np.ndarray, lambdas=(1e-3, 1e-2, 1e-1, 1.0, 10.0), seed: int = 0):
@@ -155,11 +161,12 @@ def find_principal(g, k: int = 5, n: int = 10000) -> dict:
 def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 10000, k: int = 5, knees: int = 64,
                     range_sigmas: float = 3.0, labels: dict = None, device: str = "cpu", keep_images: bool = False,
                     calib_knees: int = None, principal_knees: int = None, jsw_targets=None,
-                    margin_mask: bool = True):
+                    margin_mask: bool = True, jsn_calib_knees: int = JSN_CALIBRATION_KNEES):
     """All directions as manifest entries (plus sweeps/heat maps when keep_images). jsw_targets:
     (real KL 0 median, real KL 4 10th percentile) minimum JSW in pixels at the generator's size,
     the JSN slider's two ends. margin_mask: the osteophyte direction acts only at the joint margins
-    (masks.py) where the generator can (knee-lite); else everywhere."""
+    (masks.py) where the generator can (knee-lite); else everywhere. jsn_calib_knees: knees the JSN
+    range is calibrated on (with calib_knees > 0; the other sliders use min(calib_knees, 48))."""
     measure = Measurer(grader, jsw_fn, device)
     labels = labels or {}
     calib_knees = knees if calib_knees is None else calib_knees
@@ -213,7 +220,8 @@ def find_directions(g, grader, jsw_fn=None, n_find: int = 2000, n_pca: int = 100
             calibration = ost_calibration
             r_lo, r_hi = calibration["range"]
         elif kind == "semantic" and (did != "jsn" or jsw_targets):
-            calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, min(calib_knees or 32, 48), device,
+            n_cal = jsn_calib_knees if did == "jsn" and calib_knees else min(calib_knees or 32, 48)
+            calibration = calibrate(g, measure, did, vec, sigma, jsw_targets, n_cal, device,
                                     space=space, mask=own_mask_t, max_sigmas=6.0 * (MASKED_REACH if own_mask else 1.0))
             r_lo, r_hi = calibration["range"]
         else:
