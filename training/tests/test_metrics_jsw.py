@@ -54,9 +54,22 @@ def test_the_joint_row_of_a_sweep_is_the_median_of_the_knees():
 
 def test_the_measurement_reads_no_clean_gap_narrower_than_about_5_px():
     """The floor the JSN slider's end meets (training/README.md): drawn joints 1-4 px wide at 224 px
-    read 5.0-5.5 px; from 6 px on the reading follows the gap."""
+    read 5.0-5.5 px, while an 8-px gap reads 8 px."""
     from knee_gan.jsw_floor import read_widths
 
     narrow = read_widths([1, 2, 3, 4], blur=1.0)
     assert all(4.9 <= w <= 5.5 for w in narrow), narrow
     assert read_widths([8], blur=1.0)[0] == pytest.approx(8.0, abs=0.5)
+
+
+def test_per_grade_summary_of_widths():
+    from knee_gan.jsw_floor import per_grade
+
+    widths = np.array([4.0, 6.0, 8.0, 4.5, 5.5, 9.0])
+    grades = np.array([4, 4, 4, 0, 0, 0])
+    out = per_grade(widths, grades)
+    assert sorted(out) == [0, 4]
+    n, mean, median, p10, share = out[4]
+    assert (n, mean, median, share) == (3, 6.0, 6.0, pytest.approx(1 / 3))
+    assert p10 == pytest.approx(np.percentile([4.0, 6.0, 8.0], 10))
+    assert out[0][4] == pytest.approx(1 / 3)
